@@ -1,0 +1,34 @@
+namespace EdgeBroker.Core.Security;
+
+using EdgeBroker.Core.Messages;
+
+/// <summary>
+/// The one authentication/authorization hook every adapter goes through (MQTT, STOMP, SignalR, HTTP).
+/// The default (<see cref="AllowAllAuthorizer"/>) allows everything; issue 8 adds users and ACLs.
+/// Implementations must be thread-safe and fast: the checks run on every publish and subscribe.
+/// </summary>
+public interface IBrokerAuthorizer
+{
+    ValueTask<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken);
+
+    bool CanPublish(ClientIdentity client, string topic);
+
+    bool CanSubscribe(ClientIdentity client, string topicFilter);
+
+    /// <summary>Consume from a queue or stream by name.</summary>
+    bool CanConsume(ClientIdentity client, string destination);
+}
+
+public sealed record AuthenticationRequest(ProtocolKind Protocol, string ClientId, string? UserName, ReadOnlyMemory<byte> Password, string? RemoteAddress);
+
+public enum AuthenticationOutcome
+{
+    Accepted = 0,
+    BadCredentials = 1,
+    NotAuthorized = 2,
+}
+
+public sealed record AuthenticationResult(AuthenticationOutcome Outcome, ClientIdentity? Identity)
+{
+    public bool Succeeded => Outcome == AuthenticationOutcome.Accepted;
+}

@@ -1,0 +1,6 @@
+namespace EdgeBroker.Server;
+
+/// <summary>Names this assembly in tests (LayeringTests) without depending on any real type.</summary>
+public static class ServerAssemblyMarker
+{
+}

@@ -1,0 +1,20 @@
+namespace EdgeBroker.Storage;
+
+/// <summary>What opening a log found and did. Storage logs nothing itself; the host logs this.</summary>
+public sealed record RecoveryReport(
+    string Directory,
+    bool CleanShutdown,
+    int SegmentsScanned,
+    long BytesTruncated,
+    int IndexesRebuilt,
+    IReadOnlyList<CorruptRange> CorruptRanges,
+    long StartOffset,
+    long EndOffset,
+    TimeSpan Elapsed);
+
+/// <summary>A quarantined range of offsets (R8): the bytes are kept, reads of the range fail.</summary>
+public sealed record CorruptRange(string SegmentFile, long FilePosition, long StartOffset, long EndOffset, string Reason);
+
+public sealed record RetentionResult(int SegmentsDeleted, long BytesDeleted, long NewStartOffset);
+
+public sealed record CompactionResult(int SegmentsRewritten, long RecordsRemoved, long BytesBefore, long BytesAfter);
