@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(EdgeBroker.Benchmarks.LogAppendBenchmarks).Assembly).Run(args);
