@@ -1,11 +1,11 @@
 namespace EdgeBroker.Storage;
 
-/// <summary>The real file system (CONTRACT STUB).</summary>
+/// <summary>The real file system. Thread-safety: stateless; safe from any thread.</summary>
 public sealed class PhysicalFileIO : IFileIO
 {
     public static PhysicalFileIO Instance { get; } = new();
 
-    public IStorageFile Open(string path, FileMode mode) => throw new NotImplementedException();
+    public IStorageFile Open(string path, FileMode mode) => new PhysicalStorageFile(path, mode);
 
     public bool FileExists(string path) => File.Exists(path);
 
@@ -23,5 +23,5 @@ public sealed class PhysicalFileIO : IFileIO
 
     public void Move(string source, string destination) => File.Move(source, destination, overwrite: true);
 
-    public void SyncDirectory(string directory) => throw new NotImplementedException();
+    public void SyncDirectory(string directory) => DirectorySync.Sync(directory);
 }
