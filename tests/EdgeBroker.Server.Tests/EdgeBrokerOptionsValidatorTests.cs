@@ -64,7 +64,7 @@ public sealed class EdgeBrokerOptionsValidatorTests
     public void RejectsQueueNamesOutsideTheSafeAlphabet(string name)
     {
         var options = new EdgeBrokerOptions();
-        options.Queues.Add(new QueueDeclaration { Name = name });
+        options.Queues.Add(new QueueSettings { Name = name });
 
         var result = Validate(options);
 
@@ -76,8 +76,8 @@ public sealed class EdgeBrokerOptionsValidatorTests
     public void RejectsABindingToAnUndeclaredExchangeOrWithoutTarget()
     {
         var options = new EdgeBrokerOptions();
-        options.Bindings.Add(new BindingDeclaration { Exchange = "nope", Pattern = "a/#", Queue = "q" });
-        options.Bindings.Add(new BindingDeclaration { Pattern = "a/#" });
+        options.Bindings.Add(new BindingSettings { Exchange = "nope", Pattern = "a/#", Queue = "q" });
+        options.Bindings.Add(new BindingSettings { Pattern = "a/#" });
 
         var failures = Validate(options).Failures!.ToList();
 
@@ -89,9 +89,9 @@ public sealed class EdgeBrokerOptionsValidatorTests
     public void RejectsDuplicateQueuesAndRedeclaringTheDefaultExchange()
     {
         var options = new EdgeBrokerOptions();
-        options.Queues.Add(new QueueDeclaration { Name = "q" });
-        options.Queues.Add(new QueueDeclaration { Name = "q" });
-        options.Exchanges.Add(new ExchangeDeclaration { Name = "amq.topic" });
+        options.Queues.Add(new QueueSettings { Name = "q" });
+        options.Queues.Add(new QueueSettings { Name = "q" });
+        options.Exchanges.Add(new ExchangeSettings { Name = "amq.topic" });
 
         var failures = Validate(options).Failures!.ToList();
 

@@ -19,11 +19,11 @@ public sealed class EdgeBrokerOptions
     public LoggingSettings Logging { get; set; } = new();
 
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
-    public IList<QueueDeclaration> Queues { get; } = [];
+    public IList<QueueSettings> Queues { get; } = [];
 
     /// <summary>Exchanges declared at every start, besides the default <c>amq.topic</c>.</summary>
-    public IList<ExchangeDeclaration> Exchanges { get; } = [];
+    public IList<ExchangeSettings> Exchanges { get; } = [];
 
     /// <summary>Bindings applied at every start, after exchanges and queues.</summary>
-    public IList<BindingDeclaration> Bindings { get; } = [];
+    public IList<BindingSettings> Bindings { get; } = [];
 }

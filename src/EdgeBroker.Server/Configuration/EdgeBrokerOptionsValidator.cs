@@ -136,7 +136,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         }
     }
 
-    private static void ValidateBinding(BindingDeclaration binding, int i, HashSet<string> exchanges, List<string> failures)
+    private static void ValidateBinding(BindingSettings binding, int i, HashSet<string> exchanges, List<string> failures)
     {
         if (!exchanges.Contains(binding.Exchange))
         {

@@ -22,9 +22,9 @@ using EdgeBroker.Server.Http.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ExchangeInfo>))]
 [JsonSerializable(typeof(BindingSpec))]
 [JsonSerializable(typeof(IReadOnlyList<BindingSpec>))]
-[JsonSerializable(typeof(QueueDeclaration))]
-[JsonSerializable(typeof(ExchangeDeclaration))]
-[JsonSerializable(typeof(BindingDeclaration))]
+[JsonSerializable(typeof(QueueSettings))]
+[JsonSerializable(typeof(ExchangeSettings))]
+[JsonSerializable(typeof(BindingSettings))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

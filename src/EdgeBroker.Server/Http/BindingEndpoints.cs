@@ -12,9 +12,9 @@ internal static class BindingEndpoints
     {
         var bindings = api.MapGroup("/bindings").WithTags("Bindings");
         bindings.MapGet("/", List).Produces<IReadOnlyList<BindingSpec>>();
-        bindings.MapPost("/", BindAsync).Accepts<BindingDeclaration>("application/json").Produces<BindingSpec>()
+        bindings.MapPost("/", BindAsync).Accepts<BindingSettings>("application/json").Produces<BindingSpec>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
-        bindings.MapDelete("/", UnbindAsync).Accepts<BindingDeclaration>("application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        bindings.MapDelete("/", UnbindAsync).Accepts<BindingSettings>("application/json").ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static IResult List(BrokerAccessor accessor) =>
@@ -74,7 +74,7 @@ internal static class BindingEndpoints
 
     private static async Task<(BindingSpec? Spec, IResult? Problem)> ReadSpecAsync(HttpContext context)
     {
-        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.BindingDeclaration, empty: null).ConfigureAwait(false);
+        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.BindingSettings, empty: null).ConfigureAwait(false);
         if (problem is not null)
         {
             return (null, problem);

@@ -13,7 +13,7 @@ internal static class ExchangeEndpoints
         var exchanges = api.MapGroup("/exchanges").WithTags("Exchanges");
         exchanges.MapGet("/", List).Produces<IReadOnlyList<ExchangeInfo>>();
         exchanges.MapGet("/{name}", Get).Produces<ExchangeInfo>().ProducesProblem(StatusCodes.Status404NotFound);
-        exchanges.MapPut("/{name}", DeclareAsync).Accepts<ExchangeDeclaration>("application/json").Produces<ExchangeInfo>()
+        exchanges.MapPut("/{name}", DeclareAsync).Accepts<ExchangeSettings>("application/json").Produces<ExchangeInfo>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         exchanges.MapDelete("/{name}", Delete).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
@@ -43,7 +43,7 @@ internal static class ExchangeEndpoints
             return ApiSupport.BadRequest($"Exchange name '{name}' is invalid: use {NameRules.Description}.");
         }
 
-        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.ExchangeDeclaration, () => new ExchangeDeclaration()).ConfigureAwait(false);
+        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.ExchangeSettings, () => new ExchangeSettings()).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;

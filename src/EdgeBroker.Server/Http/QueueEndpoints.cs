@@ -14,7 +14,7 @@ internal static class QueueEndpoints
         var queues = api.MapGroup("/queues").WithTags("Queues");
         queues.MapGet("/", List).Produces<IReadOnlyList<QueueStats>>();
         queues.MapGet("/{name}", Get).Produces<QueueStats>().ProducesProblem(StatusCodes.Status404NotFound);
-        queues.MapPut("/{name}", DeclareAsync).Accepts<QueueDeclaration>("application/json").Produces<QueueStats>()
+        queues.MapPut("/{name}", DeclareAsync).Accepts<QueueSettings>("application/json").Produces<QueueStats>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         queues.MapDelete("/{name}", Delete).ProducesProblem(StatusCodes.Status404NotFound);
         queues.MapPost("/{name}/purge", PurgeAsync).Produces<PurgeResponse>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -47,7 +47,7 @@ internal static class QueueEndpoints
             return ApiSupport.BadRequest($"Queue name '{name}' is invalid: use {NameRules.Description}.");
         }
 
-        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.QueueDeclaration, () => new QueueDeclaration()).ConfigureAwait(false);
+        var (declaration, problem) = await ApiSupport.ReadJsonAsync(context.Request, ApiJsonContext.Default.QueueSettings, () => new QueueSettings()).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;

@@ -3,7 +3,7 @@ namespace EdgeBroker.Server.Configuration;
 using EdgeBroker.Core.Queues;
 
 /// <summary>One entry of <c>EdgeBroker:Queues</c>: a queue declared at start with its options.</summary>
-public sealed class QueueDeclaration
+public sealed class QueueSettings
 {
     public string Name { get; set; } = "";
 

@@ -3,7 +3,7 @@ namespace EdgeBroker.Server.Configuration;
 using EdgeBroker.Core.Routing;
 
 /// <summary>One entry of <c>EdgeBroker:Exchanges</c>.</summary>
-public sealed class ExchangeDeclaration
+public sealed class ExchangeSettings
 {
     public string Name { get; set; } = "";
 

@@ -8,7 +8,7 @@ using EdgeBroker.Core.Routing;
 /// One entry of <c>EdgeBroker:Bindings</c>: exchange + pattern → queue (or stream).
 /// Exactly one of <see cref="Queue"/> and <see cref="Stream"/> is set.
 /// </summary>
-public sealed class BindingDeclaration
+public sealed class BindingSettings
 {
     public string Exchange { get; set; } = IBroker.DefaultExchange;
 

@@ -1,0 +1,43 @@
+namespace EdgeBroker.Interop.Tests;
+
+/// <summary>The real executable refuses to start, with a clear message and a non-zero exit code, when it cannot work (F26).</summary>
+[Trait("Category", "Integration")]
+public sealed class ServerStartupTests
+{
+    [Fact]
+    public async Task ExitsNonZeroWithAClearMessageWhenTheDataDirectoryCannotBeCreated()
+    {
+        // Root ignores chmod, so use a path below a regular file: it can never be created.
+        var file = Path.GetTempFileName();
+        await using var broker = new BrokerProcess();
+        try
+        {
+            var dataDir = Path.Combine(file, "sub");
+
+            var exit = await broker.RunToExitAsync(["--EdgeBroker:DataDirectory=" + dataDir, "--EdgeBroker:Http:Port=" + BrokerProcess.FindFreePort()], TimeSpan.FromSeconds(60));
+
+            var log = broker.ReadLog();
+            Assert.NotEqual(0, exit);
+            Assert.Contains("cannot start", log, StringComparison.Ordinal);
+            Assert.Contains(dataDir, log, StringComparison.Ordinal);
+            Assert.True(File.Exists(file), "the broker must never delete what it cannot use");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ExitsNonZeroNamingTheBadSettingWhenConfigurationIsInvalid()
+    {
+        await using var broker = new BrokerProcess();
+
+        var exit = await broker.RunToExitAsync(["--EdgeBroker:DataDirectory=" + broker.DataDirectory, "--fsync", "sometimes", "--http-port", BrokerProcess.FindFreePort().ToString()], TimeSpan.FromSeconds(60));
+
+        var log = broker.ReadLog();
+        Assert.Equal(2, exit);
+        Assert.Contains("EdgeBroker:Storage:Fsync", log, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(broker.DataDirectory), "nothing is created before the configuration is valid");
+    }
+}
