@@ -12,7 +12,8 @@ using EdgeBroker.Core.Topics;
 /// <summary>
 /// The embedded <see cref="IBroker"/>: live subscriptions in a <see cref="TopicTree{T}"/>, exchanges and bindings
 /// in a <see cref="TopologyRegistry"/>, queues and retained messages behind their stores.
-/// Split by concern: Broker.Publish.cs (routing and the R3 fan-out ack), Broker.Subscribe.cs (live
+/// Split by concern: Broker.Publish.cs (validation, authorization, live delivery), Broker.Dispatch.cs (the R3
+/// fan-out ack over bound targets and the retained store), Broker.Subscribe.cs (live
 /// subscriptions, retained on subscribe, $share naming), Broker.Queues.cs (consume, fetch, implicit declares).
 /// Thread-safe: every member may be called concurrently from any adapter thread.
 /// </summary>
