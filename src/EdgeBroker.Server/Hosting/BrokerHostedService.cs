@@ -50,6 +50,11 @@ internal sealed class BrokerHostedService : IHostedService
                 LogRecovery(report);
             }
 
+            foreach (var note in runtime.Notes)
+            {
+                BrokerLog.StoreNote(_logger, note);
+            }
+
             BrokerLog.StorageOpened(_logger, runtime.RecoveryReports.Count, stopwatch.ElapsedMilliseconds);
 
             try

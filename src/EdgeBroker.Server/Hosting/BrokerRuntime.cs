@@ -32,6 +32,9 @@ public sealed class BrokerRuntime : IAsyncDisposable
 
     public IReadOnlyList<LogStatus> Logs => _logs();
 
+    /// <summary>Free-text notes the stores produced while opening (leftovers removed, unreadable records); logged at start.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

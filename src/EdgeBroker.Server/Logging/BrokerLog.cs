@@ -55,6 +55,9 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 6009, Level = LogLevel.Error, Message = "Storage did not close cleanly; the next start runs full recovery")]
     public static partial void StorageCloseFailed(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Information, Message = "Storage open: {Note}")]
+    public static partial void StoreNote(ILogger logger, string note);
+
     [LoggerMessage(EventId = 6010, Level = LogLevel.Critical, Message = "EdgeBroker cannot start: {Reason}")]
     public static partial void StartupFailed(ILogger logger, string reason);
 }

@@ -73,7 +73,10 @@ internal static class MetricsEndpoints
         writer.Family("edgebroker_log_segments", "gauge", "Segment files per log.");
         foreach (var log in logs)
         {
-            writer.Sample("edgebroker_log_segments", log.SegmentCount, ("log", log.Name));
+            if (log.SegmentCount is { } segments)
+            {
+                writer.Sample("edgebroker_log_segments", segments, ("log", log.Name));
+            }
         }
 
         writer.Family("edgebroker_log_read_only", "gauge", "1 when a log went read-only after a write or fsync error (R11).");
