@@ -15,16 +15,19 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 internal sealed class TestBrokerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly FakeRuntimeFactory? _factory;
+    private readonly bool _ownsDataDirectory;
 
-    private TestBrokerHost(WebApplication app, FakeRuntimeFactory factory, string dataDirectory)
+    private TestBrokerHost(WebApplication app, FakeRuntimeFactory? factory, string dataDirectory, bool ownsDataDirectory)
     {
         _app = app;
-        Factory = factory;
+        _factory = factory;
+        _ownsDataDirectory = ownsDataDirectory;
         DataDirectory = dataDirectory;
         Client = app.GetTestClient();
     }
 
-    public FakeRuntimeFactory Factory { get; }
+    public FakeRuntimeFactory Factory => _factory ?? throw new InvalidOperationException("This host runs the real composition.");
 
     public FakeBroker Broker => Factory.Broker;
 
@@ -50,7 +53,26 @@ internal sealed class TestBrokerHost : IAsyncDisposable
             throw;
         }
 
-        return new TestBrokerHost(app, factory, dataDirectory);
+        return new TestBrokerHost(app, factory, dataDirectory, ownsDataDirectory: true);
+    }
+
+    /// <summary>Starts the host with the real storage and routing composition over <paramref name="dataDirectory"/> (kept on dispose).</summary>
+    public static async Task<TestBrokerHost> StartRealAsync(string dataDirectory, params string[] args)
+    {
+        var builder = EdgeBrokerHost.CreateBuilder(["--EdgeBroker:DataDirectory=" + dataDirectory, .. args]);
+        builder.WebHost.UseTestServer();
+        var app = EdgeBrokerHost.Build(builder);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return new TestBrokerHost(app, null, dataDirectory, ownsDataDirectory: false);
     }
 
     /// <summary>Builds (without starting) a host with the fake composition.</summary>
@@ -70,7 +92,10 @@ internal sealed class TestBrokerHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        TryDelete(DataDirectory);
+        if (_ownsDataDirectory)
+        {
+            TryDelete(DataDirectory);
+        }
     }
 
     internal static void TryDelete(string directory)

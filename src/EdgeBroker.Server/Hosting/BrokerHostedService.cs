@@ -38,6 +38,7 @@ internal sealed class BrokerHostedService : IHostedService
         var options = _options.Value;
         try
         {
+            FilePermissions.RestrictNewFiles();
             var dataDirectory = DataDirectoryGuard.Prepare(options.DataDirectory);
             var logOptions = options.Storage.ToLogOptions() with { Time = _time };
             LogFsyncPolicy(dataDirectory, logOptions.Fsync);

@@ -29,7 +29,15 @@ public static class DataDirectoryGuard
 
         try
         {
-            Directory.CreateDirectory(fullPath);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(fullPath);
+            }
+            else
+            {
+                // Only a directory created here gets 0700; an existing one keeps the mode its owner chose.
+                Directory.CreateDirectory(fullPath, FilePermissions.DirectoryMode);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
