@@ -138,6 +138,33 @@ public sealed class BrokerProcess : IAsyncDisposable
         AppendLog($"--- killed (SIGKILL) at {DateTime.UtcNow:O} ---");
     }
 
+    /// <summary>
+    /// SIGTERM (what <c>docker stop</c> sends) to the process this instance started, then waits for it to exit.
+    /// Returns the exit code; the broker should drain, fsync and write its clean-shutdown markers first.
+    /// </summary>
+    public async Task<int> StopGracefullyAsync(TimeSpan timeout)
+    {
+        var process = _process ?? throw new InvalidOperationException("The broker was not started.");
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+            await kill.WaitForExitAsync();
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                KillHard();
+                throw new TimeoutException($"The broker did not stop within {timeout} after SIGTERM. Log:\n{ReadLog()}");
+            }
+        }
+
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     public async Task RestartAsync(TimeSpan? timeout = null)
     {
         KillHard();
