@@ -23,12 +23,14 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 
+# ASPNETCORE_HTTP_PORTS is cleared because the listeners come from EdgeBroker:Http (the base image sets 8080).
 # Data at rest: one directory owned by the unprivileged 'app' user (UID 1654 in the .NET images), mode 0700.
 RUN mkdir -p /data && chown app:app /data && chmod 0700 /data
 
 ENV EdgeBroker__DataDirectory=/data \
     EdgeBroker__Http__BindAddress=0.0.0.0 \
     EdgeBroker__Http__Port=8080 \
+    ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0
 
 VOLUME ["/data"]

@@ -48,6 +48,10 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             Assert.True(acknowledged.Count < MessagesPerCycle, $"cycle {cycle}: the kill came after the last publish, not mid-stream");
             output.WriteLine($"cycle {cycle}: acknowledged {acknowledged.Count}, drained {drained.Count} (of which {drained.Count(d => !acknowledged.Contains(d))} with unknown or earlier outcome), attempted so far {attempted.Count}");
         }
+
+        // Health checker: a kill -9 is not corruption, so recovery must not log any Error (R8 logs one per corrupt range).
+        var errors = broker.ReadLog().Split('\n').Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 0, "unexpected errors in the broker log:\n" + string.Join('\n', errors));
     }
 
     /// <summary>Publishes one cycle's messages concurrently and kills the broker once enough were acknowledged.</summary>
