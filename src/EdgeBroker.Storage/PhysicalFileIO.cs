@@ -11,7 +11,18 @@ public sealed class PhysicalFileIO : IFileIO
 
     public bool DirectoryExists(string path) => System.IO.Directory.Exists(path);
 
-    public void CreateDirectory(string path) => System.IO.Directory.CreateDirectory(path);
+    /// <summary>Creates the directory (0700 on Unix: data at rest is private to the broker user).</summary>
+    public void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     public IReadOnlyList<string> ListFiles(string directory) => System.IO.Directory.GetFiles(directory);
 
