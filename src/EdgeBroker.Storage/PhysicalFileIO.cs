@@ -35,4 +35,17 @@ public sealed class PhysicalFileIO : IFileIO
     public void Move(string source, string destination) => File.Move(source, destination, overwrite: true);
 
     public void SyncDirectory(string directory) => DirectorySync.Sync(directory);
+
+    /// <summary>An exclusive <c>.lock</c> file (FileShare.None: flock on Unix, a share mode on Windows); the OS drops it if the process dies.</summary>
+    public IDisposable LockDirectory(string directory)
+    {
+        try
+        {
+            return new FileStream(System.IO.Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"the log directory '{directory}' is in use by another log instance or process", ex);
+        }
+    }
 }

@@ -26,7 +26,9 @@ public sealed class TimeLookupTests
             }
         }
 
-        await using var reopened = Log.Open("/crashfs/t", options, out _);
+        await using var reopened = Log.Open("/crashfs/t", options, out var report);
+        Assert.True(report.CleanShutdown);
+        Assert.Equal(0, report.SegmentsScanned);
         for (var target = timestamps.Min() - 10; target <= timestamps.Max() + 10; target += 37)
         {
             var expected = timestamps.FindIndex(t => t >= target);
