@@ -31,6 +31,55 @@ public sealed class PowerLossTests
         }
     }
 
+    [Fact]
+    [Trait("Spec", "F09")]
+    public async Task ACrashAtEveryStepOfASegmentRollLosesNoAcknowledgedAppend()
+    {
+        // Dry run: which append rolls the first segment?
+        var dry = new CrashableFileIO();
+        var rolling = 0;
+        await using (var log = Log.Open(Root, Options(dry), out _))
+        {
+            while (log.SegmentCount == 1)
+            {
+                await log.AppendAsync(TestRecords.Make(rolling++, padding: 50));
+            }
+        }
+
+        rolling--;
+        for (var step = 1; step <= 24; step++)
+        {
+            var io = new CrashableFileIO();
+            var log = Log.Open(Root, Options(io), out _);
+            for (var i = 0; i < rolling; i++)
+            {
+                await log.AppendAsync(TestRecords.Make(i, padding: 50));
+            }
+
+            Assert.Equal(1, log.SegmentCount);
+            io.CrashAtOperation = io.Operations + step;
+            var acked = rolling;
+            try
+            {
+                for (var i = rolling; i < rolling + 5; i++, acked++)
+                {
+                    await log.AppendAsync(TestRecords.Make(i, padding: 50));
+                }
+            }
+            catch (LogWriteException)
+            {
+            }
+
+            await log.DisposeAsync();
+            io.Crash(new Random(step));
+            await using var recovered = Log.Open(Root, Options(io), out var report);
+            Assert.Empty(report.CorruptRanges);
+            Assert.True(recovered.EndOffset >= acked, $"step {step}: end {recovered.EndOffset} < acked {acked}");
+            Assert.Equal(recovered.EndOffset, TestRecords.ReadAll(recovered).Count);
+            Assert.Equal(recovered.EndOffset, await recovered.AppendAsync(TestRecords.Make(99)));
+        }
+    }
+
     private static async Task RunOneAsync(int seed)
     {
         var random = new Random((seed * 7919) + 17);
@@ -58,10 +107,32 @@ public sealed class PowerLossTests
                         records.Add(new LogRecord(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(value), 1000 + next));
                     }
 
-                    var first = await log.AppendAsync(records);
-                    for (var r = 0; r < count; r++)
+                    if (count > 1 && random.Next(2) == 0)
                     {
-                        acked[first + r] = Encoding.UTF8.GetString(records[r].Value.Span);
+                        // Concurrent appends: they share a group commit.
+                        var tasks = records.Select(r => log.AppendAsync(r).AsTask()).ToList();
+                        try
+                        {
+                            await Task.WhenAll(tasks);
+                        }
+                        finally
+                        {
+                            for (var r = 0; r < count; r++)
+                            {
+                                if (tasks[r].IsCompletedSuccessfully)
+                                {
+                                    acked[tasks[r].Result] = Encoding.UTF8.GetString(records[r].Value.Span);
+                                }
+                            }
+                        }
+                    }
+                    else
+                    {
+                        var first = await log.AppendAsync(records);
+                        for (var r = 0; r < count; r++)
+                        {
+                            acked[first + r] = Encoding.UTF8.GetString(records[r].Value.Span);
+                        }
                     }
                 }
                 else if (action < 82 && acked.Count > 0)
