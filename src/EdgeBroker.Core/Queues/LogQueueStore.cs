@@ -35,6 +35,7 @@ public sealed class LogQueueStore : IQueueStore
     private readonly Dictionary<string, LogQueue> _queues = new(StringComparer.Ordinal);
     private readonly ITimer? _maintenance;
     private bool _disposed;
+    private int _maintaining;
 
     private LogQueueStore(string root, LogOptions logOptions, TimeProvider time, TimeSpan? maintenanceInterval)
     {
@@ -147,6 +148,24 @@ public sealed class LogQueueStore : IQueueStore
     /// <summary>Sweeps expired messages and frees settled storage in every queue. Thread-safe.</summary>
     public void RunMaintenance()
     {
+        // Timer ticks must not overlap, and an exception must never escape a timer callback (it would end the process).
+        if (Interlocked.Exchange(ref _maintaining, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            MaintainAll();
+        }
+        finally
+        {
+            Volatile.Write(ref _maintaining, 0);
+        }
+    }
+
+    private void MaintainAll()
+    {
         foreach (var queue in All)
         {
             try
@@ -160,6 +179,10 @@ public sealed class LogQueueStore : IQueueStore
             catch (ObjectDisposedException)
             {
                 // Deleted while we were iterating.
+            }
+            catch (InvalidOperationException)
+            {
+                // A log refusing maintenance (e.g. read-only after an fsync error, R11) is retried on the next tick.
             }
         }
     }
@@ -211,7 +234,17 @@ public sealed class LogQueueStore : IQueueStore
                 continue;
             }
 
-            var options = QueueOptionsSerializer.Deserialize(meta);
+            QueueOptions options;
+            try
+            {
+                options = QueueOptionsSerializer.Deserialize(meta);
+            }
+            catch (FormatException ex)
+            {
+                // F26: never delete or "repair" what we cannot read; fail with the file named.
+                throw new InvalidDataException($"The declaration of queue '{name}' ({Path.Combine(directory, MetaFile)}) is unreadable: {ex.Message}", ex);
+            }
+
             if (options.AutoDelete)
             {
                 _io.DeleteFile(Path.Combine(directory, MetaFile));

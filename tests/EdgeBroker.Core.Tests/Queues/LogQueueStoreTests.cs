@@ -276,4 +276,27 @@ public sealed class LogQueueStoreTests : IDisposable
         await using var reopened = Open();
         Assert.Equal(Enumerable.Range(290, 10).Select(i => $"m{i}-{new string('z', 40)}"), reopened.Get("orders")!.Peek(100).Select(TextOf));
     }
+
+    [Fact]
+    [Trait("Category", "Crash")]
+    public async Task AcceptedMessagesSurviveAnUncleanStop()
+    {
+        // Like kill -9: the store is abandoned without DisposeAsync (no clean-shutdown marker), then reopened.
+        var abandoned = Open();
+        var q = abandoned.Declare("orders", new QueueOptions());
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => q.AcceptAsync(Text($"{i}"), CancellationToken.None).AsTask()));
+        var target = new RecordingTarget();
+        var consumer = q.AddConsumer(target, new ConsumerOptions { Prefetch = 10 });
+        var acked = target.Texts.ToHashSet();
+        await consumer.AckUpToAsync(target.Received[9].DeliveryTag); // the freed credit delivers 10 more, left unacked
+
+        await using var reopened = Open();
+
+        var texts = reopened.Get("orders")!.Peek(100).Select(TextOf).ToHashSet();
+        Assert.Equal(10, acked.Count);
+        Assert.Equal(40, texts.Count);
+        Assert.Empty(texts.Intersect(acked));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"{i}").ToHashSet(), texts.Union(acked).ToHashSet());
+        GC.KeepAlive(abandoned);
+    }
 }
