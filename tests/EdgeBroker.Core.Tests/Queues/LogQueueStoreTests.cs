@@ -299,4 +299,28 @@ public sealed class LogQueueStoreTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"{i}").ToHashSet(), texts.Union(acked).ToHashSet());
         GC.KeepAlive(abandoned);
     }
+
+    [Fact]
+    public async Task MaintenanceAlsoTrimsSettlementRecordsOfDeletedMessages()
+    {
+        await using var store = Open();
+        var q = (LogQueue)store.Declare("orders", new QueueOptions());
+        for (var i = 0; i < 700; i++)
+        {
+            await q.AcceptAsync(Text($"m{i}"), CancellationToken.None);
+            await q.FetchAsync(1, CancellationToken.None); // one settlement record each
+        }
+
+        var acksBefore = DirectoryBytes(Path.Combine(_dir.Sub("orders"), "acks"));
+        store.RunMaintenance();
+        var acksAfter = DirectoryBytes(Path.Combine(_dir.Sub("orders"), "acks"));
+
+        Assert.True(acksAfter < acksBefore, $"acks log {acksAfter} < {acksBefore}");
+        await q.AcceptAsync(Text("kept"), CancellationToken.None);
+        await store.DisposeAsync();
+        await using var reopened = Open();
+        Assert.Equal(["kept"], reopened.Get("orders")!.Peek(10).Select(TextOf));
+    }
+
+    private static long DirectoryBytes(string path) => new DirectoryInfo(path).GetFiles().Where(f => f.Name.EndsWith(".log", StringComparison.Ordinal)).Sum(f => f.Length);
 }
