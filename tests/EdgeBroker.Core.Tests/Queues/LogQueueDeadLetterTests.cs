@@ -134,4 +134,54 @@ public sealed class LogQueueDeadLetterTests
         Assert.Null(_h.Get("orders.dlq"));
         Assert.Equal((1L, 0L), (q.Stats.Dropped, q.Stats.DeadLettered));
     }
+
+    [Fact]
+    public async Task ConsumerLossAtTheDeliveryLimitDeadLettersInsteadOfRequeueing()
+    {
+        var q = _h.Declare("orders", new QueueOptions { DeliveryLimit = 1 });
+        await PublishAsync(q, "1");
+        var consumer = q.AddConsumer(new RecordingTarget(), new ConsumerOptions());
+
+        consumer.Dispose();
+
+        await Eventually.TrueAsync(() => _h.Get("orders.dlq")?.Stats.Ready == 1, "dead-lettered on consumer loss");
+        Assert.Equal(0, q.Stats.Ready);
+        Assert.Equal("delivery-limit", Header(_h.Get("orders.dlq")!.Peek(1)[0], "x-death-reason"));
+    }
+
+    [Fact]
+    public async Task DeadLetterCopyKeepsPayloadAndHeadersAndSharesTheBuffer()
+    {
+        var q = _h.Declare("orders");
+        var original = Text("body");
+        var withHeaders = new Message { Topic = "t", Payload = original.Payload, Headers = [new MessageHeader("app", "1")], Retain = true };
+        await q.AcceptAsync(withHeaders, CancellationToken.None);
+        var target = new RecordingTarget();
+        var consumer = q.AddConsumer(target, new ConsumerOptions());
+
+        await consumer.NackAsync(target.Received[0].DeliveryTag, requeue: false);
+
+        var dead = _h.Get("orders.dlq")!.Peek(1)[0];
+        Assert.Equal(["app", "x-death-reason", "x-original-queue", "x-delivery-count"], dead.Headers.Select(h => h.Name));
+        Assert.False(dead.Retain);
+        Assert.True(dead.Payload.Span == withHeaders.Payload.Span, "payload buffer shared, not copied");
+    }
+
+    [Fact]
+    public async Task DeadLetterQueueDropsItsOwnRejectsInsteadOfChaining()
+    {
+        var q = _h.Declare("orders");
+        await PublishAsync(q, "x");
+        var target = new RecordingTarget();
+        var consumer = q.AddConsumer(target, new ConsumerOptions());
+        await consumer.NackAsync(target.Received[0].DeliveryTag, requeue: false);
+        var dlq = _h.Get("orders.dlq")!;
+        var dlqTarget = new RecordingTarget();
+        var dlqConsumer = dlq.AddConsumer(dlqTarget, new ConsumerOptions());
+
+        await dlqConsumer.NackAsync(dlqTarget.Received[0].DeliveryTag, requeue: false);
+
+        Assert.Null(_h.Get("orders.dlq.dlq"));
+        Assert.Equal(1, dlq.Stats.Dropped);
+    }
 }

@@ -12,8 +12,6 @@ public sealed class LogQueueTests
 {
     private readonly MemoryQueueHarness _h = new();
 
-    private static string Header(Message m, string name) => m.Headers.Single(h => h.Name == name).Value;
-
     [Fact]
     public async Task DeliversInFifoOrderToASingleConsumer()
     {
