@@ -63,6 +63,9 @@ public sealed class LogQueueStore : IQueueStore
     /// <summary>Queues and leftovers handled by the last open (for the host to log).</summary>
     public IReadOnlyList<string> OpenNotes { get; private set; } = [];
 
+    /// <summary>What opening each queue's logs found (messages and acks log per queue), for the host to log.</summary>
+    public IReadOnlyList<RecoveryReport> RecoveryReports { get; private set; } = [];
+
     /// <summary>
     /// Opens (creating if needed) the store in <paramref name="rootDirectory"/> and every queue declared there.
     /// <paramref name="time"/> drives TTL and expiry (default: <see cref="LogOptions.Time"/>);
@@ -217,6 +220,7 @@ public sealed class LogQueueStore : IQueueStore
     {
         _io.CreateDirectory(_root);
         var notes = new List<string>();
+        var reports = new List<RecoveryReport>();
         foreach (var directory in _io.ListDirectories(_root))
         {
             var name = Path.GetFileName(directory);
@@ -253,17 +257,19 @@ public sealed class LogQueueStore : IQueueStore
                 continue;
             }
 
-            var queue = OpenQueue(name, options, directory);
+            var queue = OpenQueue(name, options, directory, reports);
             _queues.Add(name, queue);
             notes.Add($"opened '{name}': {queue.RecoveredMessages} messages, {queue.UnreadableRecords} unreadable records");
         }
 
         OpenNotes = notes;
+        RecoveryReports = reports;
     }
 
-    private LogQueue OpenQueue(string name, QueueOptions options, string directory)
+    private LogQueue OpenQueue(string name, QueueOptions options, string directory, List<RecoveryReport>? reports = null)
     {
         var journal = LogQueueJournal.Open(directory, _logOptions);
+        reports?.AddRange(journal.RecoveryReports);
         try
         {
             return LogQueue.Open(name, options, journal, _time, ResolveDeadLetterQueue, OnAutoDelete);

@@ -87,6 +87,7 @@ public sealed class LogQueueStoreTests : IDisposable
         Assert.Equal(["empty", "orders"], reopened.All.Select(q => q.QueueName).Order());
         Assert.Equal(options, reopened.Get("orders")!.Options);
         Assert.Null(reopened.Get("empty")!.Options.DeliveryLimit);
+        Assert.Equal(4, reopened.RecoveryReports.Count); // messages + acks log of each queue, for the host to log
     }
 
     [Fact]

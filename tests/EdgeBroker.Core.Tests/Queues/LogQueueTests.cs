@@ -293,4 +293,19 @@ public sealed class LogQueueTests
         Assert.Equal(1000, seen.Count);
         Assert.All(seen.Values, n => Assert.Equal(1, n));
     }
+
+    [Fact]
+    public async Task ConsumerThatWasFullGetsTheMessageWhenItAsksToResume()
+    {
+        var q = _h.Declare("orders");
+        var target = new RecordingTarget { Accept = false };
+        q.AddConsumer(target, new ConsumerOptions());
+        await PublishAsync(q, "1");
+        Assert.Empty(target.Received);
+
+        target.Accept = true;
+        q.ResumeDelivery();
+
+        Assert.Equal(["1"], target.Texts);
+    }
 }
