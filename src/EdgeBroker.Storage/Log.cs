@@ -15,6 +15,7 @@ public sealed partial class Log : IAsyncDisposable
     private readonly object _quarantineGate = new();
     private readonly object _maintenanceGate = new();
     private readonly LogWriter _writer;
+    private readonly IDisposable _directoryLock;
     private Segment _active;
     private long _nextOffset;
     private long _visibleEnd;
@@ -23,8 +24,9 @@ public sealed partial class Log : IAsyncDisposable
     private int _disposed;
     private TaskCompletionSource _dataSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private Log(string directory, LogOptions options, List<Segment> segments, IReadOnlyList<Quarantine> quarantines)
+    private Log(string directory, LogOptions options, List<Segment> segments, IReadOnlyList<Quarantine> quarantines, IDisposable directoryLock)
     {
+        _directoryLock = directoryLock;
         Directory = directory;
         Options = options;
         _io = options.FileIO;
@@ -120,9 +122,23 @@ public sealed partial class Log : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var recovery = new LogRecovery(options.FileIO, directory, options);
-        report = recovery.Run();
-        return new Log(directory, options, recovery.Segments, recovery.Quarantines);
+        if (!options.FileIO.DirectoryExists(directory))
+        {
+            options.FileIO.CreateDirectory(directory);
+        }
+
+        var directoryLock = options.FileIO.LockDirectory(directory);
+        try
+        {
+            var recovery = new LogRecovery(options.FileIO, directory, options);
+            report = recovery.Run();
+            return new Log(directory, options, recovery.Segments, recovery.Quarantines, directoryLock);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Completes when <see cref="ReadableEndOffset"/> &gt; <paramref name="offset"/> (long-poll readers).</summary>
@@ -179,6 +195,7 @@ public sealed partial class Log : IAsyncDisposable
                 _structure.ExitWriteLock();
             }
 
+            _directoryLock.Dispose();
             SignalData();
         }
     }

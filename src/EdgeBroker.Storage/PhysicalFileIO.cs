@@ -11,7 +11,18 @@ public sealed class PhysicalFileIO : IFileIO
 
     public bool DirectoryExists(string path) => System.IO.Directory.Exists(path);
 
-    public void CreateDirectory(string path) => System.IO.Directory.CreateDirectory(path);
+    /// <summary>Creates the directory (0700 on Unix: data at rest is private to the broker user).</summary>
+    public void CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            System.IO.Directory.CreateDirectory(path);
+        }
+        else
+        {
+            System.IO.Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 
     public IReadOnlyList<string> ListFiles(string directory) => System.IO.Directory.GetFiles(directory);
 
@@ -24,4 +35,17 @@ public sealed class PhysicalFileIO : IFileIO
     public void Move(string source, string destination) => File.Move(source, destination, overwrite: true);
 
     public void SyncDirectory(string directory) => DirectorySync.Sync(directory);
+
+    /// <summary>An exclusive <c>.lock</c> file (FileShare.None: flock on Unix, a share mode on Windows); the OS drops it if the process dies.</summary>
+    public IDisposable LockDirectory(string directory)
+    {
+        try
+        {
+            return new FileStream(System.IO.Path.Combine(directory, ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"the log directory '{directory}' is in use by another log instance or process", ex);
+        }
+    }
 }

@@ -9,12 +9,28 @@ using Microsoft.Win32.SafeHandles;
 /// </summary>
 internal sealed class PhysicalStorageFile : IStorageFile
 {
+    private readonly FileStream _stream;
     private readonly SafeFileHandle _handle;
 
     public PhysicalStorageFile(string path, FileMode mode)
     {
         Path = path;
-        _handle = File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, FileOptions.None);
+        var options = new FileStreamOptions
+        {
+            Mode = mode,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows() && mode is not (FileMode.Open or FileMode.Truncate))
+        {
+            // Data at rest: files 0600 (security defaults); payloads are nobody else's business.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        // The stream only owns the handle; all I/O is positional through RandomAccess.
+        _stream = new FileStream(path, options);
+        _handle = _stream.SafeFileHandle;
     }
 
     public string Path { get; }
@@ -45,5 +61,5 @@ internal sealed class PhysicalStorageFile : IStorageFile
     // R1/R11: fsync on Unix, FlushFileBuffers on Windows; an error propagates and is never retried.
     public void Flush() => RandomAccess.FlushToDisk(_handle);
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose() => _stream.Dispose();
 }

@@ -91,7 +91,7 @@ internal sealed class Segment : IDisposable
         {
             OffsetIndex.Add(rel, (uint)position);
             offsetAdded = true;
-            timeAdded = MaxTimestamp != long.MinValue && TimeIndex.TryAdd(MaxTimestamp, rel);
+            timeAdded = MaxTimestamp != long.MinValue && MaxTimestamp > (TimeIndex.LastTimestamp ?? long.MinValue) && TimeIndex.TryAdd(MaxTimestamp, rel);
             _bytesSinceIndex = 0;
         }
 

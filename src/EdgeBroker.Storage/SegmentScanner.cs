@@ -47,7 +47,7 @@ internal static class SegmentScanner
             for (var i = 0; i + RecordBatch.HeaderSize <= read; i++)
             {
                 var p = start + i;
-                if (p > from - 1 && chunk[i + RecordBatch.MagicField] == RecordBatch.Magic
+                if (chunk[i + RecordBatch.MagicField] == RecordBatch.Magic
                     && RecordBatch.TryReadHeader(chunk.AsSpan(i, RecordBatch.HeaderSize), limit - p, out _)
                     && TryReadBatch(file, p, limit, minBaseOffset, maxNextOffset, out _) is not null)
                 {

@@ -8,7 +8,7 @@ using System.Buffers.Binary;
 /// entry (12 bytes, little-endian): +------------------------------+--------------------+
 ///                                  | max timestamp so far (i64 ms)| rel offset (u32)   |
 ///                                  +------------------------------+--------------------+
-/// Meaning of (T, R): every record at an offset below base+R has a timestamp ≤ T. T strictly increases,
+/// Meaning of (T, R): every record at an offset below base+R has a timestamp ≤ T. T never decreases,
 /// so non-monotonic record timestamps are tolerated (F25). A sealed segment ends with (segment max, next rel).
 /// </code>
 /// Thread-safety: one writer; lookups may run concurrently (guarded by a lock).
@@ -53,12 +53,15 @@ internal sealed class TimeIndex
         }
     }
 
-    /// <summary>Adds an entry if <paramref name="timestamp"/> is newer than the last one; returns whether it did.</summary>
+    /// <summary>
+    /// Adds an entry when <paramref name="rel"/> grows and <paramref name="timestamp"/> does not shrink; returns whether it did.
+    /// (The writer adds sparse entries only when the timestamp grew; the seal entry may repeat the last timestamp.)
+    /// </summary>
     public bool TryAdd(long timestamp, uint rel)
     {
         lock (_gate)
         {
-            if (_entries.Count > 0 && (timestamp <= _entries[^1].Timestamp || rel <= _entries[^1].Rel))
+            if (_entries.Count > 0 && (timestamp < _entries[^1].Timestamp || rel <= _entries[^1].Rel))
             {
                 return false;
             }
@@ -108,7 +111,7 @@ internal sealed class TimeIndex
         BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], rel);
     }
 
-    /// <summary>Parses an index file; null when torn or not strictly increasing.</summary>
+    /// <summary>Parses an index file; null when torn or out of order.</summary>
     public static TimeIndex? TryParse(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length % EntrySize != 0)

@@ -9,7 +9,8 @@ public sealed class CorruptionTests
 
     private static async Task WriteAsync(string directory, int count, long segmentBytes = 4096)
     {
-        await using var log = Log.Open(directory, Options(segmentBytes), out _);
+        // Setup data only: fsync once at close instead of per append (these tests damage files, not fsyncs).
+        await using var log = Log.Open(directory, Options(segmentBytes) with { Fsync = FsyncPolicy.Never }, out _);
         for (var i = 0; i < count; i++)
         {
             await log.AppendAsync(TestRecords.Make(i, padding: i % 40));

@@ -69,6 +69,7 @@ public sealed class LogTests
         await using (var log = Log.Open(dir.Path, Options(segmentBytes: segmentBytes), out var report))
         {
             Assert.True(report.CleanShutdown);
+            Assert.Equal(0, report.SegmentsScanned);
             Assert.Equal(300, report.EndOffset);
             Assert.Empty(report.CorruptRanges);
             var all = TestRecords.ReadAll(log);
@@ -136,5 +137,17 @@ public sealed class LogTests
         Assert.Single(log.Read(0, 10, maxBytes: 1));
         Assert.Equal(2, log.Read(0, 10, maxBytes: 250).Count);
         Assert.Equal(3, log.Read(0, 3).Count);
+    }
+
+    [Fact]
+    public async Task RefusesASecondOpenOfTheSameDirectoryUntilTheFirstIsClosed()
+    {
+        using var dir = new TempDirectory();
+        var first = Log.Open(dir.Path, Options(), out _);
+        var error = Assert.Throws<IOException>(() => Log.Open(dir.Path, Options(), out _));
+        Assert.Contains("in use", error.Message, StringComparison.Ordinal);
+        await first.DisposeAsync();
+        await using var second = Log.Open(dir.Path, Options(), out var report);
+        Assert.True(report.CleanShutdown);
     }
 }
