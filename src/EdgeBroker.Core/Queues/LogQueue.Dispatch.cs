@@ -5,8 +5,9 @@ using System.Diagnostics.CodeAnalysis;
 /// <summary>
 /// Push dispatch and pull fetch. One thread at a time "pumps": it takes deliveries under the lock (round robin
 /// over consumers with prefetch credit), releases the lock, then calls TryDeliver. Anyone else who wants a
-/// dispatch while a pump runs just flags another round, so per-consumer delivery order is kept and nothing
-/// recurses when a consumer acks from inside TryDeliver.
+/// dispatch while a pump runs returns at once: the pumper always runs another round after a round that did
+/// work, so it sees the change. Per-consumer delivery order is kept and nothing recurses when a consumer acks
+/// from inside TryDeliver.
 /// </summary>
 public sealed partial class LogQueue
 {
@@ -16,7 +17,6 @@ public sealed partial class LogQueue
     private readonly List<QueueEntry> _roundExpired = [];
     private int _nextConsumer;
     private bool _pumping;
-    private bool _pumpAgain;
 
     public IQueueConsumer AddConsumer(IQueueDeliveryTarget target, ConsumerOptions options)
     {
@@ -75,6 +75,12 @@ public sealed partial class LogQueue
         return deliveries;
     }
 
+    /// <summary>
+    /// Call when a consumer that refused a delivery (returned false from TryDeliver because it was full) has room
+    /// again; otherwise it is retried on the next publish, ack or maintenance tick.
+    /// </summary>
+    public void ResumeDelivery() => Dispatch();
+
     /// <summary>Delivers what it can now; returns at once if another thread is already pumping (it will do another round).</summary>
     internal void Dispatch()
     {
@@ -82,8 +88,7 @@ public sealed partial class LogQueue
         {
             if (_pumping)
             {
-                _pumpAgain = true;
-                return;
+                return; // the pumping thread runs another round after every round that did work, and sees our change
             }
 
             _pumping = true;
@@ -130,7 +135,6 @@ public sealed partial class LogQueue
         var now = NowMs();
         lock (_lock)
         {
-            _pumpAgain = false;
             while (deliveries.Count < MaxDeliveriesPerRound && _ready.Count > 0 && NextConsumerWithCredit() is { } consumer)
             {
                 var entry = _ready.Min!;
@@ -156,12 +160,8 @@ public sealed partial class LogQueue
 
             if (deliveries.Count == 0 && expired.Count == 0)
             {
-                if (_pumpAgain)
-                {
-                    return true;
-                }
-
-                // Stopping under the same lock hold that checked the flag: no request can slip in between.
+                // Stopping under the same lock hold that found nothing to do: a request arriving after this
+                // sees _pumping == false and pumps itself, so no wake-up is lost.
                 EndPump();
                 return false;
             }

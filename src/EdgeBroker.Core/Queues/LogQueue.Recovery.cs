@@ -54,8 +54,9 @@ public sealed partial class LogQueue
     }
 
     /// <summary>
-    /// Dead-letters expired messages, then frees whole message segments below the first live message and
-    /// the settlement records that only concern them. Called by the store's maintenance timer.
+    /// Dead-letters expired messages, frees whole message segments below the first live message and the
+    /// settlement records that only concern them, and retries consumers that refused a delivery. Called by the
+    /// store's maintenance timer.
     /// </summary>
     public void Maintain()
     {
@@ -72,6 +73,9 @@ public sealed partial class LogQueue
         }
 
         _journal.Truncate(firstLive);
+
+        // A consumer that refused a delivery (its buffer was full) gets retried at least once per tick.
+        Dispatch();
     }
 
     /// <summary>Queue lock. Nothing below this id is still needed: ready, unacked, being dead-lettered or being appended.</summary>

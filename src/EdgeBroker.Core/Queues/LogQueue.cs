@@ -65,7 +65,7 @@ public sealed partial class LogQueue : IDurableQueue
     {
         get
         {
-            var size = _journal.SizeBytes;
+            var size = SizeBytesOrZero();
             lock (_lock)
             {
                 return new QueueStats(QueueName, _ready.Count, _unackedCount, _consumers.Count, _published, _delivered, _acked, _redelivered, _deadLettered, _dropped, _rejected, size);
@@ -166,6 +166,18 @@ public sealed partial class LogQueue : IDurableQueue
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    private long SizeBytesOrZero()
+    {
+        try
+        {
+            return _journal.SizeBytes;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0; // deleted or closed: a stats call must not fail
+        }
     }
 
     private long NowMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -82,13 +82,9 @@ internal sealed class LogQueueJournal : IQueueJournal
             return;
         }
 
-        var value = new byte[settlements.Count * SettlementSize];
         var max = long.MinValue;
-        for (var i = 0; i < settlements.Count; i++)
+        foreach (var s in settlements)
         {
-            var s = settlements[i];
-            value[i * SettlementSize] = (byte)s.Kind;
-            BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan((i * SettlementSize) + 1), s.MessageId);
             max = Math.Max(max, s.MessageId);
         }
 
@@ -102,7 +98,38 @@ internal sealed class LogQueueJournal : IQueueJournal
             }
         }
 
-        await _acks.AppendAsync(new LogRecord(ReadOnlyMemory<byte>.Empty, value, Now()), cancellationToken).ConfigureAwait(false);
+        // A big AckUpTo or purge is split so that no record passes MaxRecordBytes and no batch a quarter segment.
+        var options = _acks.Options;
+        var perRecord = (int)Math.Max(1, Math.Min(Math.Min(options.MaxRecordBytes, options.SegmentBytes / 4), 64 * 1024) / SettlementSize);
+        var recordsPerAppend = (int)Math.Max(1, options.SegmentBytes / 4 / (perRecord * SettlementSize));
+        var now = Now();
+        var appends = new List<Task>();
+        var batch = new List<LogRecord>();
+        for (var start = 0; start < settlements.Count; start += perRecord)
+        {
+            var count = Math.Min(perRecord, settlements.Count - start);
+            var value = new byte[count * SettlementSize];
+            for (var i = 0; i < count; i++)
+            {
+                var s = settlements[start + i];
+                value[i * SettlementSize] = (byte)s.Kind;
+                BinaryPrimitives.WriteInt64LittleEndian(value.AsSpan((i * SettlementSize) + 1), s.MessageId);
+            }
+
+            batch.Add(new LogRecord(ReadOnlyMemory<byte>.Empty, value, now));
+            if (batch.Count == recordsPerAppend)
+            {
+                appends.Add(_acks.AppendAsync(batch, cancellationToken).AsTask());
+                batch = [];
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            appends.Add(_acks.AppendAsync(batch, cancellationToken).AsTask());
+        }
+
+        await Task.WhenAll(appends).ConfigureAwait(false);
     }
 
     public JournalRecovery Recover()

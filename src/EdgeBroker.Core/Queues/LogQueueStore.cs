@@ -35,6 +35,7 @@ public sealed class LogQueueStore : IQueueStore
     private readonly Dictionary<string, LogQueue> _queues = new(StringComparer.Ordinal);
     private readonly ITimer? _maintenance;
     private bool _disposed;
+    private int _maintaining;
 
     private LogQueueStore(string root, LogOptions logOptions, TimeProvider time, TimeSpan? maintenanceInterval)
     {
@@ -61,6 +62,9 @@ public sealed class LogQueueStore : IQueueStore
 
     /// <summary>Queues and leftovers handled by the last open (for the host to log).</summary>
     public IReadOnlyList<string> OpenNotes { get; private set; } = [];
+
+    /// <summary>What opening each queue's logs found (messages and acks log per queue), for the host to log.</summary>
+    public IReadOnlyList<RecoveryReport> RecoveryReports { get; private set; } = [];
 
     /// <summary>
     /// Opens (creating if needed) the store in <paramref name="rootDirectory"/> and every queue declared there.
@@ -147,6 +151,24 @@ public sealed class LogQueueStore : IQueueStore
     /// <summary>Sweeps expired messages and frees settled storage in every queue. Thread-safe.</summary>
     public void RunMaintenance()
     {
+        // Timer ticks must not overlap, and an exception must never escape a timer callback (it would end the process).
+        if (Interlocked.Exchange(ref _maintaining, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            MaintainAll();
+        }
+        finally
+        {
+            Volatile.Write(ref _maintaining, 0);
+        }
+    }
+
+    private void MaintainAll()
+    {
         foreach (var queue in All)
         {
             try
@@ -160,6 +182,10 @@ public sealed class LogQueueStore : IQueueStore
             catch (ObjectDisposedException)
             {
                 // Deleted while we were iterating.
+            }
+            catch (InvalidOperationException)
+            {
+                // A log refusing maintenance (e.g. read-only after an fsync error, R11) is retried on the next tick.
             }
         }
     }
@@ -194,6 +220,7 @@ public sealed class LogQueueStore : IQueueStore
     {
         _io.CreateDirectory(_root);
         var notes = new List<string>();
+        var reports = new List<RecoveryReport>();
         foreach (var directory in _io.ListDirectories(_root))
         {
             var name = Path.GetFileName(directory);
@@ -211,7 +238,17 @@ public sealed class LogQueueStore : IQueueStore
                 continue;
             }
 
-            var options = QueueOptionsSerializer.Deserialize(meta);
+            QueueOptions options;
+            try
+            {
+                options = QueueOptionsSerializer.Deserialize(meta);
+            }
+            catch (FormatException ex)
+            {
+                // F26: never delete or "repair" what we cannot read; fail with the file named.
+                throw new InvalidDataException($"The declaration of queue '{name}' ({Path.Combine(directory, MetaFile)}) is unreadable: {ex.Message}", ex);
+            }
+
             if (options.AutoDelete)
             {
                 _io.DeleteFile(Path.Combine(directory, MetaFile));
@@ -220,17 +257,19 @@ public sealed class LogQueueStore : IQueueStore
                 continue;
             }
 
-            var queue = OpenQueue(name, options, directory);
+            var queue = OpenQueue(name, options, directory, reports);
             _queues.Add(name, queue);
             notes.Add($"opened '{name}': {queue.RecoveredMessages} messages, {queue.UnreadableRecords} unreadable records");
         }
 
         OpenNotes = notes;
+        RecoveryReports = reports;
     }
 
-    private LogQueue OpenQueue(string name, QueueOptions options, string directory)
+    private LogQueue OpenQueue(string name, QueueOptions options, string directory, List<RecoveryReport>? reports = null)
     {
         var journal = LogQueueJournal.Open(directory, _logOptions);
+        reports?.AddRange(journal.RecoveryReports);
         try
         {
             return LogQueue.Open(name, options, journal, _time, ResolveDeadLetterQueue, OnAutoDelete);

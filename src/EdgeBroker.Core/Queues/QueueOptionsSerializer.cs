@@ -63,7 +63,7 @@ public static class QueueOptionsSerializer
     /// <exception cref="MessageFormatException">Truncated, garbage or an unknown version.</exception>
     public static QueueOptions Deserialize(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 3 || data[0] != CurrentVersion || (data[1] & ~0x1F) != 0)
+        if (data.Length < 3 || data[0] != CurrentVersion || (data[1] & ~0x1F) != 0 || data[2] > (byte)QueueOverflow.DropHead)
         {
             throw new MessageFormatException($"Not a version {CurrentVersion} queue declaration ({data.Length} bytes).");
         }

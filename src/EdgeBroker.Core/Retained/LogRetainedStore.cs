@@ -40,6 +40,9 @@ public sealed class LogRetainedStore : IRetainedStore
         }
     }
 
+    /// <summary>What opening the log found, for the host to log.</summary>
+    public RecoveryReport? RecoveryReport { get; private set; }
+
     /// <summary>Stored records that could not be decoded on open (kept on disk, never served).</summary>
     public int UnreadableRecords { get; private set; }
 
@@ -50,8 +53,8 @@ public sealed class LogRetainedStore : IRetainedStore
     public static LogRetainedStore Open(string directory, LogOptions options, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var log = KeyValueLog.Open(directory, options, out _);
-        var store = new LogRetainedStore(log, time ?? options.Time);
+        var log = KeyValueLog.Open(directory, options, out var report);
+        var store = new LogRetainedStore(log, time ?? options.Time) { RecoveryReport = report };
         var unreadable = 0;
         foreach (var (topic, value) in log.Snapshot())
         {
