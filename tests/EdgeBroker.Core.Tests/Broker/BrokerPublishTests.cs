@@ -2,6 +2,7 @@ namespace EdgeBroker.Core.Tests.Broker;
 
 using EdgeBroker.Core.Broker;
 using EdgeBroker.Core.Messages;
+using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
 using EdgeBroker.Core.Tests.Broker.Fakes;
@@ -324,8 +325,8 @@ public sealed class BrokerPublishTests
     public async Task RoutesThroughANamedExchange()
     {
         _f.Broker.Topology.DeclareExchange("broadcast", ExchangeType.Fanout);
-        _f.Broker.Topology.DeclareQueue("a", new Queues.QueueOptions());
-        _f.Broker.Topology.DeclareQueue("b", new Queues.QueueOptions());
+        _f.Broker.Topology.DeclareQueue("a", new QueueOptions());
+        _f.Broker.Topology.DeclareQueue("b", new QueueOptions());
         _f.Broker.Topology.Bind(new BindingSpec("broadcast", "", BindingTargetKind.Queue, "a"));
         _f.Broker.Topology.Bind(new BindingSpec("broadcast", "", BindingTargetKind.Queue, "b"));
         var live = new RecordingSubscriber("live");
