@@ -20,9 +20,10 @@ using System.Collections.Concurrent;
 /// <para>Match cache (benchmark-free justification): publishers repeat a small set of topics (a sensor
 /// publishes to the same topic every few seconds), so memoizing the result array per topic turns the
 /// common publish into one hash lookup with zero allocations, and the returned array can be shared by
-/// every publisher. It is bounded by <c>cacheCapacity</c> entries (4,096 by default, a few hundred KB at
-/// most): when full it is cleared wholesale, which keeps inserts O(1) amortized without LRU bookkeeping
-/// on the read path, and hot topics repopulate at once. Every Add/Remove bumps a generation counter;
+/// every publisher. It is bounded by <c>cacheCapacity</c> entries (4,096 by default) of topics up to
+/// <see cref="MaxCachedTopicLength"/> characters with at most <see cref="MaxCachedResultLength"/> values
+/// (tens of MB in the worst case, far less in practice). When full it is cleared wholesale, which keeps
+/// inserts O(1) amortized without LRU bookkeeping on the read path, and hot topics repopulate at once. Every Add/Remove bumps a generation counter;
 /// entries from an older generation are treated as misses and overwritten, so no stale result is ever
 /// returned (an entry is stamped with the generation read under the same read lock that computed it).
 /// BenchmarkDotNet will measure hit and miss costs later.</para>
@@ -32,6 +33,18 @@ public sealed partial class TopicTree<T>
     where T : notnull
 {
     public const int DefaultCacheCapacity = 4096;
+
+    /// <summary>
+    /// Longer topics are matched but not cached: the cache keeps its keys alive, and 4,096 topics of the
+    /// maximum 65,535 bytes would pin half a gigabyte that any publisher could fill with unique long topics.
+    /// </summary>
+    public const int MaxCachedTopicLength = 512;
+
+    /// <summary>
+    /// Larger results are not cached: with thousands of subscribers on <c>#</c> every distinct topic would keep
+    /// its own copy of that array. For such a fan-out the deliveries dominate the cost, not the match.
+    /// </summary>
+    public const int MaxCachedResultLength = 1024;
 
     [ThreadStatic]
     private static List<T>? t_scratch;
@@ -151,7 +164,7 @@ public sealed partial class TopicTree<T>
             Array.Sort(items, _resultOrder);
         }
 
-        if (_cacheCapacity > 0)
+        if (_cacheCapacity > 0 && topic.Length <= MaxCachedTopicLength && items.Length <= MaxCachedResultLength)
         {
             Remember(topic, new CacheEntry(generation, items));
         }

@@ -2,9 +2,11 @@ namespace EdgeBroker.Core.Tests.Broker;
 
 using EdgeBroker.Core.Broker;
 using EdgeBroker.Core.Messages;
+using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
 using EdgeBroker.Core.Tests.Broker.Fakes;
+using EdgeBroker.Core.Topics;
 
 [Trait("Category", "Unit")]
 public sealed class BrokerPublishTests
@@ -323,8 +325,8 @@ public sealed class BrokerPublishTests
     public async Task RoutesThroughANamedExchange()
     {
         _f.Broker.Topology.DeclareExchange("broadcast", ExchangeType.Fanout);
-        _f.Broker.Topology.DeclareQueue("a", new Queues.QueueOptions());
-        _f.Broker.Topology.DeclareQueue("b", new Queues.QueueOptions());
+        _f.Broker.Topology.DeclareQueue("a", new QueueOptions());
+        _f.Broker.Topology.DeclareQueue("b", new QueueOptions());
         _f.Broker.Topology.Bind(new BindingSpec("broadcast", "", BindingTargetKind.Queue, "a"));
         _f.Broker.Topology.Bind(new BindingSpec("broadcast", "", BindingTargetKind.Queue, "b"));
         var live = new RecordingSubscriber("live");
@@ -351,6 +353,60 @@ public sealed class BrokerPublishTests
     {
         var result = await _f.Broker.PublishToExchangeAsync("nope", _f.Message("x"), Device);
         Assert.Equal(PublishOutcome.InvalidTopic, result.Outcome);
+    }
+
+    [Fact]
+    [Trait("Spec", "R3")]
+    public async Task ANonDurableBoundTargetNeverDelaysTheAcknowledgement()
+    {
+        var gate = new GatedTarget();
+        var queue = BindQueue("transient", "a");
+        queue.IsDurable = false;
+        queue.Behaviour = gate.WaitAsync;
+
+        var publish = _f.Broker.PublishAsync(_f.Message("a"), Device);
+
+        Assert.True(publish.IsCompletedSuccessfully);
+        Assert.Equal(new PublishResult(PublishOutcome.Accepted, 0, 1), await publish);
+        gate.Release(TargetResult.Accepted);
+        await WaitUntil(() => queue.Accepted.Count == 1);
+    }
+
+    [Fact]
+    public async Task EnforcesTheConfiguredTopicLimits()
+    {
+        var strict = new BrokerFixture(new BrokerOptions { TopicLimits = new TopicLimits { MaxLevels = 3, MaxBytes = 20 } });
+
+        Assert.True((await strict.Broker.PublishAsync(strict.Message("a/b/c"), Device)).IsAcknowledged);
+        Assert.Equal(PublishOutcome.InvalidTopic, (await strict.Broker.PublishAsync(strict.Message("a/b/c/d"), Device)).Outcome);
+        Assert.Equal(PublishOutcome.InvalidTopic, (await strict.Broker.PublishAsync(strict.Message(new string('x', 21)), Device)).Outcome);
+        Assert.Throws<ArgumentException>(() => strict.Broker.Subscribe(new RecordingSubscriber("s"), "a/b/c/#", new SubscriptionOptions()));
+    }
+
+    [Fact]
+    public void RejectsOutOfRangeOptions()
+    {
+        Assert.Throws<ArgumentException>(() => new BrokerFixture(new BrokerOptions { TopicLimits = new TopicLimits { MaxBytes = 70_000 } }));
+        Assert.Throws<ArgumentException>(() => new BrokerFixture(new BrokerOptions { TopicLimits = new TopicLimits { MaxLevels = 0 } }));
+        Assert.Throws<ArgumentException>(() => new BrokerFixture(new BrokerOptions { MatchCacheCapacity = -1 }));
+    }
+
+    [Fact]
+    public async Task CancellationBeforeADurableTargetAcceptsIsAFailure()
+    {
+        using var cts = new CancellationTokenSource();
+        BindQueue("q", "a").Behaviour = async _ =>
+        {
+            await new TaskCompletionSource().Task.WaitAsync(cts.Token);
+            return TargetResult.Accepted;
+        };
+
+        var publish = _f.Broker.PublishAsync(_f.Message("a"), Device, cts.Token).AsTask();
+        await cts.CancelAsync();
+        var result = await publish;
+
+        Assert.Equal(PublishOutcome.Failed, result.Outcome);
+        Assert.False(result.IsAcknowledged);
     }
 
     private FakeDurableQueue BindQueue(string queue, string pattern)

@@ -120,6 +120,29 @@ public sealed class TopicTreeTests
     }
 
     [Fact]
+    public void DoesNotCacheVeryLongTopics()
+    {
+        var tree = new TopicTree<string>();
+        tree.Add("#", "v");
+        var longTopic = new string('x', TopicTree<string>.MaxCachedTopicLength + 1);
+        Assert.Equal(["v"], tree.Match(longTopic).ToArray());
+        Assert.Equal(0, tree.CachedTopics);
+    }
+
+    [Fact]
+    public void DoesNotCacheVeryLargeResults()
+    {
+        var tree = new TopicTree<int>();
+        for (var i = 0; i <= TopicTree<int>.MaxCachedResultLength; i++)
+        {
+            tree.Add("#", i);
+        }
+
+        Assert.Equal(TopicTree<int>.MaxCachedResultLength + 1, tree.Match("a").Length);
+        Assert.Equal(0, tree.CachedTopics);
+    }
+
+    [Fact]
     public void MatchesWithTheCacheDisabled()
     {
         var tree = new TopicTree<string>(cacheCapacity: 0);
