@@ -29,6 +29,22 @@ public sealed class ServerStartupTests
     }
 
     [Fact]
+    public async Task ASecondBrokerOnTheSameDataDirectoryRefusesToStart()
+    {
+        await using var first = new BrokerProcess(["--EdgeBroker:Queues:0:Name=mine"]);
+        await first.StartAsync();
+        await using var second = new BrokerProcess(dataDirectory: first.DataDirectory);
+
+        var exit = await second.RunToExitAsync(["--EdgeBroker:DataDirectory=" + first.DataDirectory, "--EdgeBroker:Http:Port=" + BrokerProcess.FindFreePort()], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(3, exit);
+        Assert.Contains("in use by another EdgeBroker process", second.ReadLog(), StringComparison.Ordinal);
+        Assert.True(first.IsRunning);
+        using var http = new HttpClient { BaseAddress = first.BaseAddress };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("api/queues/mine")).StatusCode);
+    }
+
+    [Fact]
     public async Task ExitsNonZeroNamingTheBadSettingWhenConfigurationIsInvalid()
     {
         await using var broker = new BrokerProcess();

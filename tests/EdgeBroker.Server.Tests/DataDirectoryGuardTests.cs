@@ -61,6 +61,27 @@ public sealed class DataDirectoryGuardTests
     }
 
     [Fact]
+    public void ASecondLockOnTheSameDirectoryIsRefusedUntilTheFirstIsReleased()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "eb-guard-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var full = DataDirectoryGuard.Prepare(dir);
+            var first = DataDirectoryGuard.Lock(full);
+
+            var ex = Assert.Throws<BrokerStartupException>(() => DataDirectoryGuard.Lock(full));
+            first.Dispose();
+            using var again = DataDirectoryGuard.Lock(full);
+
+            Assert.Contains("in use by another EdgeBroker process", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestBrokerHost.TryDelete(dir);
+        }
+    }
+
+    [Fact]
     public void RefusesAPathThatIsAFile()
     {
         var file = Path.GetTempFileName();

@@ -12,8 +12,8 @@ using Microsoft.Extensions.Options;
 /// Owns the broker and storage lifetime. Starts before Kestrel accepts requests (WebApplication starts user
 /// hosted services before the server) and stops after Kestrel stopped accepting and drained in-flight
 /// requests, so nothing is routed while the stores close. Start: check the data directory (F26), log the
-/// fsync policy (R13), open the stores and log every recovery report, apply the configured topology.
-/// Stop: dispose the broker, then the queue and retained stores (drain, fsync, clean-shutdown markers).
+/// fsync policy (R13), lock the directory, open the stores and log every recovery report, apply the configured topology.
+/// Stop: dispose the stores (drain, fsync, clean-shutdown markers), then release the data-directory lock.
 /// Thread-safety: the host calls Start and Stop sequentially.
 /// </summary>
 internal sealed class BrokerHostedService : IHostedService
@@ -23,6 +23,7 @@ internal sealed class BrokerHostedService : IHostedService
     private readonly BrokerAccessor _accessor;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private IDisposable? _directoryLock;
 
     public BrokerHostedService(IOptions<EdgeBrokerOptions> options, IBrokerRuntimeFactory factory, BrokerAccessor accessor, TimeProvider time, ILogger<BrokerHostedService> logger)
     {
@@ -40,6 +41,7 @@ internal sealed class BrokerHostedService : IHostedService
         {
             FilePermissions.RestrictNewFiles();
             var dataDirectory = DataDirectoryGuard.Prepare(options.DataDirectory);
+            _directoryLock = DataDirectoryGuard.Lock(dataDirectory);
             var logOptions = options.Storage.ToLogOptions() with { Time = _time };
             LogFsyncPolicy(dataDirectory, logOptions.Fsync);
             _accessor.FsyncPolicy = logOptions.Fsync;
@@ -74,6 +76,12 @@ internal sealed class BrokerHostedService : IHostedService
         catch (BrokerStartupException ex)
         {
             BrokerLog.StartupFailed(_logger, ex.Message);
+            ReleaseDirectory();
+            throw;
+        }
+        catch
+        {
+            ReleaseDirectory();
             throw;
         }
     }
@@ -83,6 +91,7 @@ internal sealed class BrokerHostedService : IHostedService
         var runtime = _accessor.Runtime;
         if (runtime is null)
         {
+            ReleaseDirectory();
             return;
         }
 
@@ -98,6 +107,16 @@ internal sealed class BrokerHostedService : IHostedService
         {
             BrokerLog.StorageCloseFailed(_logger, ex);
         }
+        finally
+        {
+            ReleaseDirectory();
+        }
+    }
+
+    private void ReleaseDirectory()
+    {
+        _directoryLock?.Dispose();
+        _directoryLock = null;
     }
 
     private async Task<BrokerRuntime> OpenRuntimeAsync(BrokerRuntimeContext context, CancellationToken cancellationToken)

@@ -2,12 +2,14 @@ namespace EdgeBroker.Server.Hosting;
 
 /// <summary>
 /// Makes sure the data directory exists, is readable and writable before any log is opened (F26).
-/// It only ever creates the directory and one probe file of its own; it never deletes or "repairs" anything
+/// It only ever creates the directory, its lock file and one probe file of its own; it never deletes or "repairs" anything
 /// else, so an unusable directory stops the broker with a clear message and the data stays as it was.
 /// </summary>
 public static class DataDirectoryGuard
 {
     private const string ProbeFileName = ".edgebroker-write-probe";
+
+    private const string LockFileName = ".edgebroker.lock";
 
     /// <summary>Returns the full path. Throws <see cref="BrokerStartupException"/> naming the path and the reason.</summary>
     public static string Prepare(string configuredPath)
@@ -70,5 +72,26 @@ public static class DataDirectoryGuard
         }
 
         return fullPath;
+    }
+
+    /// <summary>
+    /// Takes the data directory for this process: an exclusive lock on <c>.edgebroker.lock</c> (flock on Unix),
+    /// released when the returned handle is disposed or the process dies (also by kill -9). A second broker on
+    /// the same directory stops here, before any store opens, repairs or removes anything.
+    /// </summary>
+    public static IDisposable Lock(string fullPath)
+    {
+        try
+        {
+            return new FileStream(Path.Combine(fullPath, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new BrokerStartupException($"Data directory '{fullPath}' is in use by another EdgeBroker process ({ex.Message}).", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new BrokerStartupException($"Data directory '{fullPath}' cannot be locked: {ex.Message}", ex);
+        }
     }
 }
