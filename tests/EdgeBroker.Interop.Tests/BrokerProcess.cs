@@ -183,6 +183,13 @@ public sealed class BrokerProcess : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
+    /// <summary>
+    /// Lines the broker logged at Error or Fatal (Serilog console levels ERR/FTL) over every run so far. Tests
+    /// assert this is empty unless they injected a fault that must be reported (STYLE.md #10).
+    /// </summary>
+    public IReadOnlyList<string> ErrorLines() =>
+        [.. ReadLog().Split('\n').Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal))];
+
     public async ValueTask DisposeAsync()
     {
         KillHard();

@@ -50,7 +50,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         }
 
         // Health checker: a kill -9 is not corruption, so recovery must not log any Error (R8 logs one per corrupt range).
-        var errors = broker.ReadLog().Split('\n').Where(l => l.Contains(" ERR]", StringComparison.Ordinal) || l.Contains(" FTL]", StringComparison.Ordinal)).ToList();
+        var errors = broker.ErrorLines();
         Assert.True(errors.Count == 0, "unexpected errors in the broker log:\n" + string.Join('\n', errors));
     }
 

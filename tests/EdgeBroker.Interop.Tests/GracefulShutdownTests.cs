@@ -30,5 +30,6 @@ public sealed class GracefulShutdownTests
         using var messages = JsonDocument.Parse(await fetched.Content.ReadAsStringAsync());
         Assert.Equal("still here", Assert.Single(messages.RootElement.EnumerateArray()).GetProperty("payload").GetString());
         Assert.Contains("clean=True", broker.ReadLog(), StringComparison.Ordinal);
+        Assert.Empty(broker.ErrorLines());
     }
 }
