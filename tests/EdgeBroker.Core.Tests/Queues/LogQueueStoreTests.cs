@@ -282,7 +282,8 @@ public sealed class LogQueueStoreTests : IDisposable
     [Trait("Category", "Crash")]
     public async Task AcceptedMessagesSurviveAnUncleanStop()
     {
-        // Like kill -9: the store is abandoned without DisposeAsync (no clean-shutdown marker), then reopened.
+        // Like kill -9: the files are copied as they are while the store still runs (no clean-shutdown marker,
+        // page cache included), and the copy is opened; the running store keeps its directory locked.
         var abandoned = Open();
         var q = abandoned.Declare("orders", new QueueOptions());
         await Task.WhenAll(Enumerable.Range(0, 50).Select(i => q.AcceptAsync(Text($"{i}"), CancellationToken.None).AsTask()));
@@ -291,14 +292,30 @@ public sealed class LogQueueStoreTests : IDisposable
         var acked = target.Texts.ToHashSet();
         await consumer.AckUpToAsync(target.Received[9].DeliveryTag); // the freed credit delivers 10 more, left unacked
 
-        await using var reopened = Open();
+        var snapshot = _dir.Sub("after-kill");
+        CopyDirectory(_dir.Path, snapshot);
+        await using var reopened = LogQueueStore.Open(snapshot, Options, maintenanceInterval: TimeSpan.Zero);
 
         var texts = reopened.Get("orders")!.Peek(100).Select(TextOf).ToHashSet();
         Assert.Equal(10, acked.Count);
         Assert.Equal(40, texts.Count);
         Assert.Empty(texts.Intersect(acked));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"{i}").ToHashSet(), texts.Union(acked).ToHashSet());
-        GC.KeepAlive(abandoned);
+        await abandoned.DisposeAsync();
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from).Where(f => Path.GetFileName(f) != ".lock"))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+
+        foreach (var dir in Directory.GetDirectories(from).Where(d => !d.StartsWith(to, StringComparison.Ordinal)))
+        {
+            CopyDirectory(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
     }
 
     [Fact]
