@@ -340,5 +340,46 @@ public sealed class LogQueueStoreTests : IDisposable
         Assert.Equal(["kept"], reopened.Get("orders")!.Peek(10).Select(TextOf));
     }
 
+    [Fact]
+    [Trait("Category", "Crash")]
+    public async Task FsyncFailureAnswersThePublishAsFailedNeverAccepted()
+    {
+        var io = new FailingFileIO();
+        var options = Options with { FileIO = io };
+        await using (var store = LogQueueStore.Open(_dir.Path, options, maintenanceInterval: TimeSpan.Zero))
+        {
+            var q = store.Declare("orders", new QueueOptions());
+            Assert.Equal(TargetOutcome.Accepted, (await q.AcceptAsync(Text("before"), CancellationToken.None)).Outcome);
+
+            io.FailFsync = true;
+            var failed = await q.AcceptAsync(Text("during"), CancellationToken.None);
+            var after = await q.AcceptAsync(Text("after"), CancellationToken.None);
+
+            // R11: the log is read-only until reopened; nothing is acknowledged, nothing becomes deliverable.
+            Assert.Equal(TargetOutcome.Failed, failed.Outcome);
+            Assert.Equal(TargetOutcome.Failed, after.Outcome);
+            Assert.Equal(["before"], q.Peek(10).Select(TextOf));
+            io.FailFsync = false;
+        }
+
+        await using var reopened = LogQueueStore.Open(_dir.Path, options, maintenanceInterval: TimeSpan.Zero);
+        var q2 = reopened.Get("orders")!;
+        Assert.Equal(TargetOutcome.Accepted, (await q2.AcceptAsync(Text("recovered"), CancellationToken.None)).Outcome);
+        Assert.Equal("before", q2.Peek(10).Select(TextOf).First());
+        Assert.Equal("recovered", q2.Peek(10).Select(TextOf).Last());
+    }
+
+    [Fact]
+    public async Task PublishToAClosedStoreFails()
+    {
+        var store = Open();
+        var q = store.Declare("orders", new QueueOptions());
+        await store.DisposeAsync();
+
+        var result = await q.AcceptAsync(Text("late"), CancellationToken.None);
+
+        Assert.Equal(TargetOutcome.Failed, result.Outcome);
+    }
+
     private static long DirectoryBytes(string path) => new DirectoryInfo(path).GetFiles().Where(f => f.Name.EndsWith(".log", StringComparison.Ordinal)).Sum(f => f.Length);
 }
