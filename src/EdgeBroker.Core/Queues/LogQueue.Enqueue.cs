@@ -34,7 +34,7 @@ public sealed partial class LogQueue
         {
             if (_closed)
             {
-                return TargetResult.Failed($"queue '{QueueName}' was deleted");
+                return TargetResult.Failed($"queue '{QueueName}' is closed or deleted");
             }
 
             if (Options.MaxLength is { } max && _ready.Count + _unackedCount + _pendingAppends >= max)
