@@ -44,6 +44,12 @@ public sealed class RealCompositionTests : IDisposable
             Assert.Equal("Fanout", exchange.RootElement.GetProperty("type").GetString());
         }
 
+        var recovered = MetricsTests.Parse(await second.Client.GetStringAsync("/metrics"))
+            .Where(m => m.Name == "edgebroker_recovery_clean_shutdown" && m.Labels["log"].Contains(Path.Combine("queues", "orders"), StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(recovered);
+        Assert.All(recovered, m => Assert.Equal(1, m.Value));
+
         var fetched = await second.Client.PostAsync("/api/queues/orders/get?count=10", null);
         using var messages = JsonDocument.Parse(await fetched.Content.ReadAsStringAsync());
         var got = messages.RootElement.EnumerateArray().Select(m => Convert.FromBase64String(m.GetProperty("payloadBase64").GetString()!)).ToArray();

@@ -39,7 +39,7 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
 
             var broker = new Broker(new BrokerOptions(), queues, retained, AllowAllAuthorizer.Instance, context.Time, topology);
 
-            IReadOnlyList<RecoveryReport> reports = [topologyReport];
+            IReadOnlyList<RecoveryReport> reports = [.. queues.RecoveryReports, topologyReport];
             var notes = queues.OpenNotes.Select(n => "queues: " + n).ToList();
             if (topology.UnreadableEntries > 0)
             {
