@@ -2,7 +2,7 @@ using EdgeBroker.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 // The EdgeBroker executable. Exit codes: 0 clean stop, 2 invalid configuration, 3 cannot start
-// (data directory unusable, storage cannot be opened, topology refused).
+// (data directory unusable or in use, storage cannot be opened, topology refused, HTTP port unavailable).
 try
 {
     var app = EdgeBrokerHost.Build(EdgeBrokerHost.CreateBuilder(args));
@@ -25,6 +25,12 @@ catch (OptionsValidationException ex)
 }
 catch (BrokerStartupException ex)
 {
+    await Console.Error.WriteLineAsync("EdgeBroker: cannot start: " + ex.Message).ConfigureAwait(false);
+    return 3;
+}
+catch (IOException ex)
+{
+    // Kestrel could not bind (port in use, address not available).
     await Console.Error.WriteLineAsync("EdgeBroker: cannot start: " + ex.Message).ConfigureAwait(false);
     return 3;
 }

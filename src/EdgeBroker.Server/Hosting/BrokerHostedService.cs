@@ -14,9 +14,9 @@ using Microsoft.Extensions.Options;
 /// requests, so nothing is routed while the stores close. Start: check the data directory (F26), log the
 /// fsync policy (R13), lock the directory, open the stores and log every recovery report, apply the configured topology.
 /// Stop: dispose the stores (drain, fsync, clean-shutdown markers), then release the data-directory lock.
-/// Thread-safety: the host calls Start and Stop sequentially.
+/// Thread-safety: the host calls Start, Stop and Dispose sequentially; Stop is idempotent.
 /// </summary>
-internal sealed class BrokerHostedService : IHostedService
+internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
 {
     private readonly IOptions<EdgeBrokerOptions> _options;
     private readonly IBrokerRuntimeFactory _factory;
@@ -112,6 +112,12 @@ internal sealed class BrokerHostedService : IHostedService
             ReleaseDirectory();
         }
     }
+
+    /// <summary>
+    /// Closes the stores if the host never called <see cref="StopAsync"/> (a later hosted service or Kestrel
+    /// failed to start after the stores opened): the container disposes this singleton with the app.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
     private void ReleaseDirectory()
     {
