@@ -45,6 +45,22 @@ public sealed class ServerStartupTests
     }
 
     [Fact]
+    public async Task ExitsNonZeroAndClosesTheStoresWhenTheHttpPortIsTaken()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        await using var broker = new BrokerProcess();
+
+        var exit = await broker.RunToExitAsync(["--EdgeBroker:DataDirectory=" + broker.DataDirectory, "--http-port", port.ToString()], TimeSpan.FromSeconds(60));
+
+        var log = broker.ReadLog();
+        Assert.Equal(3, exit);
+        Assert.Contains("cannot start", log, StringComparison.Ordinal);
+        Assert.Contains("Storage closed cleanly", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExitsNonZeroNamingTheBadSettingWhenConfigurationIsInvalid()
     {
         await using var broker = new BrokerProcess();
