@@ -1,6 +1,8 @@
 namespace EdgeBroker.Server.Tests;
 
 using EdgeBroker.Server.Metrics;
+using FsCheck;
+using FsCheck.Fluent;
 
 [Trait("Category", "Unit")]
 public sealed class PrometheusWriterTests
@@ -18,6 +20,21 @@ public sealed class PrometheusWriterTests
         Assert.Equal("# TYPE m gauge", lines[1]);
         Assert.Equal("m{a=\"x\\\"y\\\\z\\nw\",b=\"\"} 1", lines[2]);
         Assert.Equal("", lines[3]);
+    }
+
+    [Fact]
+    public void AnyLabelValueAndHelpTextSurviveTheExpositionFormat()
+    {
+        Prop.ForAll(ArbMap.Default.ArbFor<NonNull<string>>(), ArbMap.Default.ArbFor<NonNull<string>>(), (label, help) =>
+        {
+            var writer = new PrometheusWriter();
+            writer.Family("m", "gauge", help.Get);
+            writer.Sample("m", 7, ("l", label.Get));
+
+            var sample = Assert.Single(MetricsTests.Parse(writer.ToString()));
+
+            return sample.Labels["l"] == label.Get && sample.Value == 7;
+        }).QuickCheckThrowOnFailure();
     }
 
     [Theory]
