@@ -20,6 +20,9 @@ internal interface IQueueJournal : IAsyncDisposable
     /// <summary>Replays settlements, then returns the unsettled messages in id order. Called once, before any append.</summary>
     JournalRecovery Recover();
 
+    /// <summary>The stored messages with ids in [<paramref name="fromId"/>, <paramref name="toId"/>]; unreadable records are left out.</summary>
+    IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId);
+
     /// <summary>Frees storage of messages below <paramref name="firstLiveMessageId"/> (all settled) and of settlements that only concern them.</summary>
     void Truncate(long firstLiveMessageId);
 

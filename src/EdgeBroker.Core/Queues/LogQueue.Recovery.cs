@@ -25,9 +25,11 @@ public sealed partial class LogQueue
         IQueueJournal journal,
         TimeProvider time,
         Func<string, IMessageTarget?>? resolveDeadLetter,
-        Action<LogQueue>? onAutoDelete)
+        Action<LogQueue>? onAutoDelete,
+        long maxResidentBytes = long.MaxValue)
     {
-        var queue = new LogQueue(name, options, journal, time, resolveDeadLetter, onAutoDelete);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResidentBytes, 1);
+        var queue = new LogQueue(name, options, journal, time, resolveDeadLetter, onAutoDelete) { _maxResidentBytes = maxResidentBytes };
         var recovery = journal.Recover();
         long unreadable = recovery.UnreadableRecords;
         foreach (var stored in recovery.Live)
@@ -45,7 +47,7 @@ public sealed partial class LogQueue
 
             var entry = new QueueEntry(stored.Id, message, stored.Value.Length, QueueEntry.ComputeExpiry(message, stored.EnqueuedAtMs, options.MessageTtl), deliveryCount: 1);
             queue._mayExpire |= entry.ExpiresAtMs != long.MaxValue;
-            queue._ready.Add(entry);
+            queue.AddReadyAtTail(entry);
         }
 
         queue.RecoveredMessages = queue._ready.Count;

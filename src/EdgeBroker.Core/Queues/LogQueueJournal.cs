@@ -178,6 +178,42 @@ internal sealed class LogQueueJournal : IQueueJournal
         return new JournalRecovery(live, settledRecords, unreadable);
     }
 
+    public IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId)
+    {
+        var result = new List<StoredMessage>();
+        var offset = fromId;
+        while (offset <= toId)
+        {
+            IReadOnlyList<LogEntry> entries;
+            try
+            {
+                entries = _messages.Read(offset, (int)Math.Min(4096, toId - offset + 1));
+            }
+            catch (LogCorruptedException ex)
+            {
+                offset = Math.Max(offset + 1, ex.EndOffset); // R8: quarantined, skipped (the caller sees it missing)
+                continue;
+            }
+
+            if (entries.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Offset <= toId)
+                {
+                    result.Add(new StoredMessage(entry.Offset, entry.TimestampMs, entry.Value));
+                }
+            }
+
+            offset = entries[^1].Offset + 1;
+        }
+
+        return result;
+    }
+
     public void Truncate(long firstLiveMessageId)
     {
         _messages.DeleteSegmentsBefore(firstLiveMessageId);

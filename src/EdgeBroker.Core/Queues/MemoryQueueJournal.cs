@@ -79,6 +79,14 @@ internal sealed class MemoryQueueJournal : IQueueJournal
         }
     }
 
+    public IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId)
+    {
+        lock (_lock)
+        {
+            return _messages.Values.Where(m => m.Id >= fromId && m.Id <= toId).ToList();
+        }
+    }
+
     public void Truncate(long firstLiveMessageId)
     {
         lock (_lock)
