@@ -28,6 +28,18 @@ public sealed partial class LogQueue
         }
     }
 
+    /// <summary>No background work (page-in, dead-lettering, auto-ack writes) and no dispatch running (tests wait for this).</summary>
+    internal bool IsQuiescent
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _background.Count == 0 && !_pumping && !_pageInScheduled;
+            }
+        }
+    }
+
     /// <summary>Queue lock.</summary>
     private void AddReady(QueueEntry entry)
     {
