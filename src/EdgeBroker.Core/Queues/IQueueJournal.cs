@@ -17,8 +17,11 @@ internal interface IQueueJournal : IAsyncDisposable
     /// <summary>Completes once the settlement records are written (they may be synced lazily, R5).</summary>
     ValueTask AppendSettlementsAsync(IReadOnlyList<Settlement> settlements, CancellationToken cancellationToken);
 
-    /// <summary>Replays settlements, then returns the unsettled messages in id order. Called once, before any append.</summary>
-    JournalRecovery Recover();
+    /// <summary>
+    /// Replays settlements, then hands every unsettled message to <paramref name="onLive"/> in id order, one
+    /// read chunk at a time (a long backlog is never all in memory at once). Called once, before any append.
+    /// </summary>
+    JournalRecovery Recover(Action<StoredMessage> onLive);
 
     /// <summary>The stored messages with ids in [<paramref name="fromId"/>, <paramref name="toId"/>]; unreadable records are left out.</summary>
     IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId);

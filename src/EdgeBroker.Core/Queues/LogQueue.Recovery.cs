@@ -30,9 +30,8 @@ public sealed partial class LogQueue
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResidentBytes, 1);
         var queue = new LogQueue(name, options, journal, time, resolveDeadLetter, onAutoDelete) { _maxResidentBytes = maxResidentBytes };
-        var recovery = journal.Recover();
-        long unreadable = recovery.UnreadableRecords;
-        foreach (var stored in recovery.Live)
+        long undecodable = 0;
+        var recovery = journal.Recover(stored =>
         {
             Message message;
             try
@@ -41,15 +40,17 @@ public sealed partial class LogQueue
             }
             catch (MessageFormatException)
             {
-                unreadable++; // kept on disk untouched; never delivered half-decoded
-                continue;
+                undecodable++; // kept on disk untouched; never delivered half-decoded
+                return;
             }
 
+            // Decoded once for its expiry; past the memory budget it is paged out again at once.
             var entry = new QueueEntry(stored.Id, message, stored.Value.Length, QueueEntry.ComputeExpiry(message, stored.EnqueuedAtMs, options.MessageTtl), deliveryCount: 1);
             queue._mayExpire |= entry.ExpiresAtMs != long.MaxValue;
             queue.AddReadyAtTail(entry);
-        }
+        });
 
+        var unreadable = recovery.UnreadableRecords + undecodable;
         queue.RecoveredMessages = queue._ready.Count;
         queue.UnreadableRecords = unreadable;
         return queue;
