@@ -111,12 +111,13 @@ internal sealed class Compactor(Log log, IFileIO io, LogOptions options)
         long removed = 0, position = 0, expected = segment.BaseOffset;
         var size = segment.Size;
         var decoded = new List<LogEntry>();
+        var cursor = new BatchCursor(segment.LogFile);
         while (position < size)
         {
-            var bytes = SegmentScanner.TryReadBatch(segment.LogFile, position, size, expected, nextBase, out var header);
+            var bytes = cursor.TryRead(position, size, expected, nextBase, out var header);
             long budget = long.MaxValue;
             decoded.Clear();
-            if (bytes is null || !RecordBatchReader.TryDecode(bytes, header, header.BaseOffset, long.MaxValue, decoded, ref budget, int.MaxValue))
+            if (bytes is not { } batch || !RecordBatchReader.TryDecode(batch, header, header.BaseOffset, long.MaxValue, decoded, ref budget, int.MaxValue))
             {
                 return (-1, 0);
             }

@@ -38,9 +38,10 @@ public sealed partial class Log
                 var expected = segment.BaseOffset + entry.Rel;
                 long position = entry.Position;
                 var limit = segment.VisibleSize;
+                var cursor = new BatchCursor(segment.LogFile);
                 while (position < limit)
                 {
-                    var bytes = SegmentScanner.TryReadBatch(segment.LogFile, position, limit, expected, maxNext, out var header);
+                    var bytes = cursor.TryRead(position, limit, expected, maxNext, out var header);
                     if (bytes is null)
                     {
                         var quarantine = FindOrAddQuarantine(segment, position, limit, expected, maxNext, end);
@@ -70,7 +71,7 @@ public sealed partial class Log
                         return result;
                     }
 
-                    if (!RecordBatchReader.TryDecode(bytes, header, offset, end, result, ref budget, maxRecords))
+                    if (!RecordBatchReader.TryDecode(bytes.Value, header, offset, end, result, ref budget, maxRecords))
                     {
                         var range = new CorruptRange(segment.LogFile.Path, position - header.Length, header.BaseOffset, header.NextOffset, "malformed records inside a batch with a valid CRC");
                         return result.Count > 0 ? result : throw new LogCorruptedException(range);
@@ -116,9 +117,10 @@ public sealed partial class Log
                 var expected = segment.BaseOffset + entry.Rel;
                 long position = entry.Position;
                 var limit = segment.VisibleSize;
+                var cursor = new BatchCursor(segment.LogFile);
                 while (position < limit)
                 {
-                    var bytes = SegmentScanner.TryReadBatch(segment.LogFile, position, limit, expected, maxNext, out var header);
+                    var bytes = cursor.TryRead(position, limit, expected, maxNext, out var header);
                     if (bytes is null)
                     {
                         // Quarantined bytes cannot answer a time query; skip to where valid batches resume.
@@ -146,7 +148,7 @@ public sealed partial class Log
 
                     found.Clear();
                     long budget = long.MaxValue;
-                    RecordBatchReader.TryDecode(bytes, header, header.BaseOffset, end, found, ref budget, int.MaxValue);
+                    RecordBatchReader.TryDecode(bytes.Value, header, header.BaseOffset, end, found, ref budget, int.MaxValue);
                     foreach (var record in found)
                     {
                         if (record.TimestampMs >= timestampMs)

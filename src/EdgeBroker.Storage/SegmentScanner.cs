@@ -73,9 +73,10 @@ internal static class SegmentScanner
     {
         var quarantines = new List<Quarantine>();
         var batches = 0;
+        var cursor = new BatchCursor(file);
         while (position < limit)
         {
-            if (TryReadBatch(file, position, limit, nextOffset, maxNextOffset, out var header) is not null)
+            if (cursor.TryRead(position, limit, nextOffset, maxNextOffset, out var header) is not null)
             {
                 onBatch?.Invoke(position, header);
                 batches++;
