@@ -11,7 +11,10 @@ internal interface IQueueJournal : IAsyncDisposable
 
     long SizeBytes { get; }
 
-    /// <summary>Completes with the message id once the record is durable under the fsync policy (R1).</summary>
+    /// <summary>
+    /// Completes with the message id once the record is durable under the fsync policy (R1). The record's bytes
+    /// must be copied before this returns: the caller reuses its (pooled) buffer at once.
+    /// </summary>
     ValueTask<long> AppendMessageAsync(ReadOnlyMemory<byte> record, long enqueuedAtMs, CancellationToken cancellationToken);
 
     /// <summary>Completes once the settlement records are written (they may be synced lazily, R5).</summary>
