@@ -148,7 +148,7 @@ public sealed partial class LogQueue
 
         if (!_closed)
         {
-            _ready.Add(entry);
+            AddReady(entry);
         }
 
         return true;

@@ -45,7 +45,7 @@ public sealed partial class LogQueue
 
             foreach (var entry in expired)
             {
-                _ready.Remove(entry);
+                RemoveReady(entry);
                 _deadLetterPending.Add(entry.Id);
             }
         }
@@ -60,10 +60,17 @@ public sealed partial class LogQueue
         var settlements = new List<Settlement>(entries.Count);
         try
         {
+            EnsureLoaded(entries);
             var target = ResolveDeadLetterTarget();
             foreach (var entry in entries)
             {
                 var kind = SettlementKind.Dropped;
+                if (entry.Message is null)
+                {
+                    Count(ref _dropped); // unreadable on disk: not settled, it stays there (R8)
+                    continue;
+                }
+
                 if (target is not null)
                 {
                     var copy = DeadLetterMessage.Create(entry.Message, QueueName, reason, entry.DeliveryCount);

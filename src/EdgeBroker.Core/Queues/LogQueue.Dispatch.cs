@@ -42,19 +42,41 @@ public sealed partial class LogQueue
     public async ValueTask<IReadOnlyList<QueueDelivery>> FetchAsync(int max, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        var deliveries = new List<QueueDelivery>();
-        var settlements = new List<Settlement>();
+        var taken = new List<QueueEntry>();
         var expired = new List<QueueEntry>();
         var now = NowMs();
         lock (_lock)
         {
-            while (deliveries.Count < max && _ready.Min is { } entry)
+            while (taken.Count < max && _ready.Min is { } entry)
             {
-                _ready.Remove(entry);
+                RemoveReady(entry);
                 if (entry.ExpiresAtMs <= now)
                 {
                     expired.Add(entry);
                     _deadLetterPending.Add(entry.Id);
+                    continue;
+                }
+
+                taken.Add(entry);
+            }
+        }
+
+        if (expired.Count > 0)
+        {
+            RunInBackground(() => DeadLetterAsync(expired, DeadLetterMessage.Expired));
+        }
+
+        // Fetch ids are the message ids (there is no consumer to scope a delivery tag to).
+        EnsureLoaded(taken);
+        var deliveries = new List<QueueDelivery>(taken.Count);
+        var settlements = new List<Settlement>(taken.Count);
+        lock (_lock)
+        {
+            foreach (var entry in taken)
+            {
+                if (entry.Message is null)
+                {
+                    UnreadableRecords++; // quarantined on disk (R8): not settled, never delivered half-read
                     continue;
                 }
 
@@ -64,11 +86,6 @@ public sealed partial class LogQueue
                 settlements.Add(new Settlement(entry.Id, SettlementKind.Acked));
                 deliveries.Add(new QueueDelivery(QueueName, entry.Id, entry.Message, entry.DeliveryCount));
             }
-        }
-
-        if (expired.Count > 0)
-        {
-            RunInBackground(() => DeadLetterAsync(expired, DeadLetterMessage.Expired));
         }
 
         await _journal.AppendSettlementsAsync(settlements, cancellationToken).ConfigureAwait(false);
@@ -135,10 +152,20 @@ public sealed partial class LogQueue
         var now = NowMs();
         lock (_lock)
         {
-            while (deliveries.Count < MaxDeliveriesPerRound && _ready.Count > 0 && NextConsumerWithCredit() is { } consumer)
+            while (deliveries.Count < MaxDeliveriesPerRound && _ready.Min is { } entry)
             {
-                var entry = _ready.Min!;
-                _ready.Remove(entry);
+                if (entry.Message is null && entry.ExpiresAtMs > now)
+                {
+                    SchedulePageIn(); // it dispatches again once the head is back in memory
+                    break;
+                }
+
+                if (NextConsumerWithCredit() is not { } consumer)
+                {
+                    break;
+                }
+
+                RemoveReady(entry);
                 if (entry.ExpiresAtMs <= now)
                 {
                     expired.Add(entry);
@@ -206,7 +233,7 @@ public sealed partial class LogQueue
                     }
 
                     entry.DeliveryCount--;
-                    _ready.Add(entry);
+                    AddReady(entry);
                 }
             }
         }
@@ -230,7 +257,7 @@ public sealed partial class LogQueue
     {
         try
         {
-            return consumer.Target.TryDeliver(new QueueDelivery(QueueName, tag, entry.Message, entry.DeliveryCount));
+            return consumer.Target.TryDeliver(new QueueDelivery(QueueName, tag, entry.Message!, entry.DeliveryCount));
         }
         catch (Exception)
         {

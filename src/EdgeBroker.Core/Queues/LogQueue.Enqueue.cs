@@ -47,7 +47,7 @@ public sealed partial class LogQueue
                 }
 
                 droppedHead = _ready.Min!;
-                _ready.Remove(droppedHead);
+                RemoveReady(droppedHead);
                 _dropped++;
                 _deadLetterPending.Add(droppedHead.Id);
             }
@@ -126,7 +126,7 @@ public sealed partial class LogQueue
             {
                 _published++;
                 _mayExpire |= entry.ExpiresAtMs != long.MaxValue;
-                _ready.Add(entry);
+                AddReadyAtTail(entry);
             }
         }
     }

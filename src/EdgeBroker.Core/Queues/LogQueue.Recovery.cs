@@ -25,12 +25,13 @@ public sealed partial class LogQueue
         IQueueJournal journal,
         TimeProvider time,
         Func<string, IMessageTarget?>? resolveDeadLetter,
-        Action<LogQueue>? onAutoDelete)
+        Action<LogQueue>? onAutoDelete,
+        long maxResidentBytes = long.MaxValue)
     {
-        var queue = new LogQueue(name, options, journal, time, resolveDeadLetter, onAutoDelete);
-        var recovery = journal.Recover();
-        long unreadable = recovery.UnreadableRecords;
-        foreach (var stored in recovery.Live)
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResidentBytes, 1);
+        var queue = new LogQueue(name, options, journal, time, resolveDeadLetter, onAutoDelete) { _maxResidentBytes = maxResidentBytes };
+        long undecodable = 0;
+        var recovery = journal.Recover(stored =>
         {
             Message message;
             try
@@ -39,15 +40,17 @@ public sealed partial class LogQueue
             }
             catch (MessageFormatException)
             {
-                unreadable++; // kept on disk untouched; never delivered half-decoded
-                continue;
+                undecodable++; // kept on disk untouched; never delivered half-decoded
+                return;
             }
 
+            // Decoded once for its expiry; past the memory budget it is paged out again at once.
             var entry = new QueueEntry(stored.Id, message, stored.Value.Length, QueueEntry.ComputeExpiry(message, stored.EnqueuedAtMs, options.MessageTtl), deliveryCount: 1);
             queue._mayExpire |= entry.ExpiresAtMs != long.MaxValue;
-            queue._ready.Add(entry);
-        }
+            queue.AddReadyAtTail(entry);
+        });
 
+        var unreadable = recovery.UnreadableRecords + undecodable;
         queue.RecoveredMessages = queue._ready.Count;
         queue.UnreadableRecords = unreadable;
         return queue;

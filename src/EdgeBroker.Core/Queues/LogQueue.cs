@@ -6,7 +6,7 @@ using EdgeBroker.Core.Routing;
 /// <summary>
 /// A durable queue on the local log engine: competing consumers with prefetch (fair dispatch), ack / nack /
 /// redelivery, delivery limit, TTL, max length and dead-lettering. Split by concern: Enqueue, Dispatch, Ack,
-/// DeadLetter, Recovery.
+/// DeadLetter, Paging, Recovery.
 /// </summary>
 /// <remarks>
 /// Thread-safety: one lock per queue guards all in-memory state (ready set, consumers, their unacked maps,
@@ -15,8 +15,9 @@ using EdgeBroker.Core.Routing;
 /// lock is released (so a consumer may ack, nack or dispose from inside TryDeliver; that only asks the
 /// dispatcher for another round). Dead-lettering from the dispatch path runs on the thread pool, so a
 /// publisher's thread never waits on I/O for it.
-/// Memory: every live message (ready or unacked) is held in memory once, shared with its consumers; the log is
-/// read only at open. Ids are message-log offsets, so "FIFO apart from redeliveries" is "ascending id".
+/// Memory: ready messages are held in memory up to a byte budget (the rest of a backlog stays on disk and is
+/// paged in near the head, see LogQueue.Paging); unacked ones are held once, shared with their consumer.
+/// Ids are message-log offsets, so "FIFO apart from redeliveries" is "ascending id".
 /// </remarks>
 public sealed partial class LogQueue : IDurableQueue
 {
@@ -76,21 +77,33 @@ public sealed partial class LogQueue : IDurableQueue
     public IReadOnlyList<Message> Peek(int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
+        var entries = new List<(QueueEntry Entry, Message? Message)>();
         lock (_lock)
         {
-            var result = new List<Message>(Math.Min(max, _ready.Count));
             foreach (var entry in _ready)
             {
-                if (result.Count >= max)
+                if (entries.Count >= max)
                 {
                     break;
                 }
 
-                result.Add(entry.Message);
+                entries.Add((entry, entry.Message));
             }
-
-            return result;
         }
+
+        // Paged-out messages are read from disk here, on the caller's thread; the queue's entries are not touched.
+        var missing = entries.Where(e => e.Message is null).Select(e => e.Entry).ToList();
+        var loaded = missing.Count == 0 ? null : Load(missing);
+        var result = new List<Message>(entries.Count);
+        foreach (var (entry, message) in entries)
+        {
+            if ((message ?? loaded?.GetValueOrDefault(entry.Id)) is { } m)
+            {
+                result.Add(m);
+            }
+        }
+
+        return result;
     }
 
     public async ValueTask<long> PurgeAsync()
@@ -104,7 +117,7 @@ public sealed partial class LogQueue : IDurableQueue
                 purged.Add(new Settlement(entry.Id, SettlementKind.Purged));
             }
 
-            _ready.Clear();
+            ClearReady();
         }
 
         await _journal.AppendSettlementsAsync(purged, CancellationToken.None).ConfigureAwait(false);
@@ -130,7 +143,7 @@ public sealed partial class LogQueue : IDurableQueue
             }
 
             _consumers.Clear();
-            _ready.Clear();
+            ClearReady();
             _unackedCount = 0;
             background = [.. _background];
         }

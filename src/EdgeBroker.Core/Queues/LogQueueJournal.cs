@@ -132,19 +132,18 @@ internal sealed class LogQueueJournal : IQueueJournal
         await Task.WhenAll(appends).ConfigureAwait(false);
     }
 
-    public JournalRecovery Recover()
+    public JournalRecovery Recover(Action<StoredMessage> onLive)
     {
         var settled = new HashSet<long>();
-        long unreadable = 0;
         long settledRecords = 0;
+        long live = 0;
         var firstMessage = _messages.StartOffset;
-        foreach (var entry in ReadAll(_acks, ref unreadable))
+        var unreadable = ForEachRecord(_acks, entry =>
         {
             var value = entry.Value.Span;
             if (value.Length % SettlementSize != 0)
             {
-                unreadable++;
-                continue;
+                return false;
             }
 
             for (var i = 0; i < value.Length; i += SettlementSize)
@@ -164,18 +163,58 @@ internal sealed class LogQueueJournal : IQueueJournal
                 _appendsSinceCheckpoint = 0;
                 _checkpoints.Enqueue((entry.Offset + 1, _maxSubmittedId));
             }
-        }
 
-        var live = new List<StoredMessage>();
-        foreach (var entry in ReadAll(_messages, ref unreadable))
+            return true;
+        });
+
+        unreadable += ForEachRecord(_messages, entry =>
         {
             if (!settled.Contains(entry.Offset))
             {
-                live.Add(new StoredMessage(entry.Offset, entry.TimestampMs, entry.Value));
+                live++;
+                onLive(new StoredMessage(entry.Offset, entry.TimestampMs, entry.Value));
             }
-        }
+
+            return true;
+        });
 
         return new JournalRecovery(live, settledRecords, unreadable);
+    }
+
+    public IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId)
+    {
+        var result = new List<StoredMessage>();
+        var offset = fromId;
+        while (offset <= toId)
+        {
+            IReadOnlyList<LogEntry> entries;
+            try
+            {
+                entries = _messages.Read(offset, (int)Math.Min(4096, toId - offset + 1));
+            }
+            catch (LogCorruptedException ex)
+            {
+                offset = Math.Max(offset + 1, ex.EndOffset); // R8: quarantined, skipped (the caller sees it missing)
+                continue;
+            }
+
+            if (entries.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Offset <= toId)
+                {
+                    result.Add(new StoredMessage(entry.Offset, entry.TimestampMs, entry.Value));
+                }
+            }
+
+            offset = entries[^1].Offset + 1;
+        }
+
+        return result;
     }
 
     public void Truncate(long firstLiveMessageId)
@@ -221,10 +260,13 @@ internal sealed class LogQueueJournal : IQueueJournal
 
     private long Now() => _acks.Options.Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>Every readable record; quarantined ranges (R8) are counted and skipped, never used.</summary>
-    private static List<LogEntry> ReadAll(Log log, ref long unreadable)
+    /// <summary>
+    /// Calls <paramref name="action"/> for every readable record, one chunk in memory at a time; returns how many
+    /// records were unusable (quarantined ranges, R8, are counted and skipped, never used; or refused by the action).
+    /// </summary>
+    private static long ForEachRecord(Log log, Func<LogEntry, bool> action)
     {
-        var all = new List<LogEntry>();
+        long unreadable = 0;
         var offset = log.StartOffset;
         var end = log.ReadableEndOffset;
         while (offset < end)
@@ -246,10 +288,17 @@ internal sealed class LogQueueJournal : IQueueJournal
                 break;
             }
 
-            all.AddRange(entries);
+            foreach (var entry in entries)
+            {
+                if (!action(entry))
+                {
+                    unreadable++;
+                }
+            }
+
             offset = entries[^1].Offset + 1;
         }
 
-        return all;
+        return unreadable;
     }
 }

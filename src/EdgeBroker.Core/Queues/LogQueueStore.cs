@@ -37,8 +37,11 @@ public sealed class LogQueueStore : IQueueStore
     private bool _disposed;
     private int _maintaining;
 
-    private LogQueueStore(string root, LogOptions logOptions, TimeProvider time, TimeSpan? maintenanceInterval)
+    private readonly long _maxResidentBytesPerQueue;
+
+    private LogQueueStore(string root, LogOptions logOptions, TimeProvider time, TimeSpan? maintenanceInterval, long maxResidentBytesPerQueue)
     {
+        _maxResidentBytesPerQueue = maxResidentBytesPerQueue;
         _root = root;
         _logOptions = logOptions;
         _time = time;
@@ -70,14 +73,18 @@ public sealed class LogQueueStore : IQueueStore
     /// Opens (creating if needed) the store in <paramref name="rootDirectory"/> and every queue declared there.
     /// <paramref name="time"/> drives TTL and expiry (default: <see cref="LogOptions.Time"/>);
     /// <paramref name="maintenanceInterval"/> is how often expired messages are swept and settled segments freed
-    /// (default 1 s; zero or negative = never, call <see cref="RunMaintenance"/> yourself).
+    /// (default 1 s; zero or negative = never, call <see cref="RunMaintenance"/> yourself);
+    /// <paramref name="maxResidentBytesPerQueue"/> is how many bytes of ready messages a queue keeps in memory
+    /// before the rest of its backlog stays on disk only (default 16 MiB, F14).
     /// </summary>
-    public static LogQueueStore Open(string rootDirectory, LogOptions logOptions, TimeProvider? time = null, TimeSpan? maintenanceInterval = null)
+    public static LogQueueStore Open(string rootDirectory, LogOptions logOptions, TimeProvider? time = null, TimeSpan? maintenanceInterval = null, long? maxResidentBytesPerQueue = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         ArgumentNullException.ThrowIfNull(logOptions);
         logOptions.Validate();
-        var store = new LogQueueStore(rootDirectory, logOptions, time ?? logOptions.Time, maintenanceInterval ?? TimeSpan.FromSeconds(1));
+        var resident = maxResidentBytesPerQueue ?? 16L * 1024 * 1024;
+        ArgumentOutOfRangeException.ThrowIfLessThan(resident, 1, nameof(maxResidentBytesPerQueue));
+        var store = new LogQueueStore(rootDirectory, logOptions, time ?? logOptions.Time, maintenanceInterval ?? TimeSpan.FromSeconds(1), resident);
         try
         {
             store.OpenExisting();
@@ -272,7 +279,7 @@ public sealed class LogQueueStore : IQueueStore
         reports?.AddRange(journal.RecoveryReports);
         try
         {
-            return LogQueue.Open(name, options, journal, _time, ResolveDeadLetterQueue, OnAutoDelete);
+            return LogQueue.Open(name, options, journal, _time, ResolveDeadLetterQueue, OnAutoDelete, _maxResidentBytesPerQueue);
         }
         catch
         {

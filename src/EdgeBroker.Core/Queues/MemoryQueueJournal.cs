@@ -70,12 +70,23 @@ internal sealed class MemoryQueueJournal : IQueueJournal
         return ValueTask.CompletedTask;
     }
 
-    public JournalRecovery Recover()
+    public JournalRecovery Recover(Action<StoredMessage> onLive)
+    {
+        List<StoredMessage> live;
+        lock (_lock)
+        {
+            live = _messages.Values.Where(m => !_settled.Contains(m.Id)).ToList();
+        }
+
+        live.ForEach(onLive);
+        return new JournalRecovery(live.Count, _settled.Count, 0);
+    }
+
+    public IReadOnlyList<StoredMessage> ReadMessages(long fromId, long toId)
     {
         lock (_lock)
         {
-            var live = _messages.Values.Where(m => !_settled.Contains(m.Id)).ToList();
-            return new JournalRecovery(live, _settled.Count, 0);
+            return _messages.Values.Where(m => m.Id >= fromId && m.Id <= toId).ToList();
         }
     }
 

@@ -5,7 +5,7 @@ using EdgeBroker.Core.Messages;
 /// <summary>One message held by a queue. Mutable; guarded by its queue's lock.</summary>
 internal sealed class QueueEntry
 {
-    public QueueEntry(long id, Message message, int size, long expiresAtMs, int deliveryCount)
+    public QueueEntry(long id, Message? message, int size, long expiresAtMs, int deliveryCount)
     {
         Id = id;
         Message = message;
@@ -17,7 +17,8 @@ internal sealed class QueueEntry
     /// <summary>The offset of its record in the messages log.</summary>
     public long Id { get; }
 
-    public Message Message { get; }
+    /// <summary>Null while paged out: the message is then only on disk (see LogQueue.Paging). Queue lock.</summary>
+    public Message? Message { get; set; }
 
     public int Size { get; }
 

@@ -16,5 +16,5 @@ internal readonly record struct Settlement(long MessageId, SettlementKind Kind);
 /// <summary>A message record recovered from the journal, not settled.</summary>
 internal readonly record struct StoredMessage(long Id, long EnqueuedAtMs, ReadOnlyMemory<byte> Value);
 
-/// <summary>What opening a queue journal found.</summary>
-internal sealed record JournalRecovery(IReadOnlyList<StoredMessage> Live, long SettledRecords, long UnreadableRecords);
+/// <summary>What opening a queue journal found (the live messages went to the caller's callback).</summary>
+internal sealed record JournalRecovery(long LiveMessages, long SettledRecords, long UnreadableRecords);

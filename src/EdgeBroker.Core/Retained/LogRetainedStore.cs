@@ -144,5 +144,36 @@ public sealed class LogRetainedStore : IRetainedStore
         return result;
     }
 
+    /// <summary>
+    /// Clears (tombstones) every retained message whose expiry has passed, so the log can compact them away;
+    /// returns how many. Call it now and then (Match already skips them).
+    /// </summary>
+    public async ValueTask<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        List<(string Topic, Message Message)> expired;
+        lock (_lock)
+        {
+            expired = [.. _messages.Where(p => p.Value.IsExpiredAt(now)).Select(p => (p.Key, p.Value))];
+        }
+
+        var cleared = 0;
+        foreach (var (topic, message) in expired)
+        {
+            lock (_lock)
+            {
+                if (!_messages.TryGetValue(topic, out var current) || !ReferenceEquals(current, message))
+                {
+                    continue; // replaced meanwhile by a newer retained message
+                }
+            }
+
+            await SetAsync(new Message { Topic = topic }, cancellationToken).ConfigureAwait(false);
+            cleared++;
+        }
+
+        return cleared;
+    }
+
     public ValueTask DisposeAsync() => _log.DisposeAsync();
 }

@@ -25,24 +25,36 @@ public sealed class LogQueueModelTests
         Fetch = 8,
     }
 
-    [Fact]
-    public void RandomOperationSequencesKeepTheQueueInvariants()
+    [Theory]
+    [InlineData(long.MaxValue)]
+    [InlineData(40L)] // a tiny memory budget: most of the backlog is paged out and paged back in
+    public void RandomOperationSequencesKeepTheQueueInvariants(long maxResidentBytes)
     {
         var gen = (from op in Gen.Elements(Enum.GetValues<Op>())
                    from arg in Gen.Choose(0, 7)
                    select (op, arg)).ArrayOf();
         var prop = Prop.ForAll(Arb.From(gen), ops =>
         {
-            Run(ops);
+            Run(ops, maxResidentBytes);
             return true;
         });
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), prop);
     }
 
-    private static void Run((Op Op, int Arg)[] ops)
+    private static void WaitUntilQuiescent(LogQueue q)
+    {
+        var deadline = Environment.TickCount64 + 5000;
+        while (!q.IsQuiescent)
+        {
+            Assert.True(Environment.TickCount64 < deadline, "queue did not settle");
+            Thread.Yield();
+        }
+    }
+
+    private static void Run((Op Op, int Arg)[] ops, long maxResidentBytes)
     {
         var options = new QueueOptions { DeliveryLimit = null, DeadLetterQueue = "" };
-        var h = new MemoryQueueHarness();
+        var h = new MemoryQueueHarness { MaxResidentBytes = maxResidentBytes };
         var q = h.Declare("m", options);
         var live = new List<int>();          // published, not settled, in publish order
         var consumers = new List<(IQueueConsumer Consumer, RecordingTarget Target, int Prefetch, Dictionary<long, int> Outstanding, int Seen)>();
@@ -126,6 +138,7 @@ public sealed class LogQueueModelTests
                     break;
             }
 
+            WaitUntilQuiescent(q);
             Collect();
             var outstanding = consumers.SelectMany(x => x.Outstanding.Values).ToHashSet();
             var ready = q.Peek(int.MaxValue).Select(m => int.Parse(TextOf(m))).ToList();
@@ -133,5 +146,13 @@ public sealed class LogQueueModelTests
             Assert.Equal(live.Order(), ready.Concat(outstanding).Order());       // no loss, no duplicate
             Assert.Equal((ready.Count, outstanding.Count), ((int)q.Stats.Ready, (int)q.Stats.Unacked));
         }
+
+        // Liveness: a consumer without a prefetch limit drains every ready message, paged out or not.
+        var readyAtEnd = q.Peek(int.MaxValue).Select(m => int.Parse(TextOf(m))).ToList();
+        var drain = new RecordingTarget();
+        q.AddConsumer(drain, new ConsumerOptions { Prefetch = 0 });
+        WaitUntilQuiescent(q);
+        Assert.Equal(0, q.Stats.Ready);
+        Assert.Equal(readyAtEnd, drain.Texts.Select(int.Parse));
     }
 }

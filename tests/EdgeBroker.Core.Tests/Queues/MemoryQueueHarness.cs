@@ -13,6 +13,9 @@ internal sealed class MemoryQueueHarness
 
     public ManualTimeProvider Time { get; } = new();
 
+    /// <summary>Bytes of ready messages each queue keeps in memory (the rest is paged out to the journal).</summary>
+    public long MaxResidentBytes { get; init; } = long.MaxValue;
+
     public LogQueue Declare(string name, QueueOptions? options = null)
     {
         lock (_queues)
@@ -23,7 +26,7 @@ internal sealed class MemoryQueueHarness
             }
 
             var journal = new MemoryQueueJournal();
-            var queue = LogQueue.Open(name, options ?? new QueueOptions(), journal, Time, Resolve, null);
+            var queue = LogQueue.Open(name, options ?? new QueueOptions(), journal, Time, Resolve, null, MaxResidentBytes);
             _queues[name] = (queue, journal);
             return queue;
         }
@@ -51,7 +54,7 @@ internal sealed class MemoryQueueHarness
         lock (_queues)
         {
             var journal = _queues[name].Journal;
-            var queue = LogQueue.Open(name, options ?? new QueueOptions(), journal, Time, Resolve, null);
+            var queue = LogQueue.Open(name, options ?? new QueueOptions(), journal, Time, Resolve, null, MaxResidentBytes);
             _queues[name] = (queue, journal);
             return queue;
         }

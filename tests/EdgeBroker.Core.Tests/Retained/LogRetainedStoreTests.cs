@@ -89,6 +89,23 @@ public sealed class LogRetainedStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SweepClearsExpiredMessagesDurably()
+    {
+        await using (var store = LogRetainedStore.Open(_dir.Path, Options, _time))
+        {
+            await store.SetAsync(Retained("a/short", "s", TimeSpan.FromSeconds(5), _time.NowMs), CancellationToken.None);
+            await store.SetAsync(Retained("a/long", "l", TimeSpan.FromHours(1), _time.NowMs), CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(6));
+
+            Assert.Equal(1, await store.SweepExpiredAsync());
+            Assert.Equal(1, store.Count);
+        }
+
+        await using var reopened = LogRetainedStore.Open(_dir.Path, Options, _time);
+        Assert.Equal(1, reopened.Count);
+    }
+
+    [Fact]
     public async Task ConcurrentSetsOfOneTopicMatchWhatARestartSees()
     {
         string before;
