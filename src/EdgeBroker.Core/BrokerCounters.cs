@@ -10,6 +10,8 @@ public sealed class BrokerCounters
     private long _bytesIn;
     private long _bytesOut;
     private long _messagesDropped;
+    private long _publishesRefused;
+    private long _retainedDelivered;
 
     public long MessagesIn => Volatile.Read(ref _messagesIn);
 
@@ -21,6 +23,12 @@ public sealed class BrokerCounters
 
     /// <summary>Live deliveries dropped by a session's overflow policy (never durable targets, R12).</summary>
     public long MessagesDropped => Volatile.Read(ref _messagesDropped);
+
+    /// <summary>Publishes answered negatively: not authorized, invalid topic, or a durable target rejected/failed.</summary>
+    public long PublishesRefused => Volatile.Read(ref _publishesRefused);
+
+    /// <summary>Retained messages handed to new subscriptions (also counted in <see cref="MessagesOut"/>).</summary>
+    public long RetainedDelivered => Volatile.Read(ref _retainedDelivered);
 
     public void CountIn(int bytes)
     {
@@ -35,4 +43,8 @@ public sealed class BrokerCounters
     }
 
     public void CountDropped() => Interlocked.Increment(ref _messagesDropped);
+
+    public void CountRefused() => Interlocked.Increment(ref _publishesRefused);
+
+    public void CountRetainedDelivered() => Interlocked.Increment(ref _retainedDelivered);
 }

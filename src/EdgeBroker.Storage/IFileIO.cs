@@ -31,6 +31,13 @@ public interface IFileIO
 
     /// <summary>fsync the directory so creates, renames and deletes inside it survive a power loss (R10).</summary>
     void SyncDirectory(string directory);
+
+    /// <summary>
+    /// Takes an exclusive lock on <paramref name="directory"/> until the result is disposed, so that two log
+    /// instances (in one or two processes) never write the same log. Throws <see cref="IOException"/> when it is
+    /// held elsewhere. The default takes no lock (in-memory test doubles).
+    /// </summary>
+    IDisposable LockDirectory(string directory) => NoLock.Instance;
 }
 
 /// <summary>A random-access file. Not thread-safe for concurrent writes; reads may run beside one writer.</summary>

@@ -1,17 +1,42 @@
 namespace EdgeBroker.Storage;
 
 /// <summary>
-/// A durable append-only log: a directory of segments named by base offset (CONTRACT STUB: the storage
-/// work replaces the bodies; the public surface is what Core codes against).
-/// Thread-safety: appends and reads may come from any thread concurrently; one internal writer
-/// serialises appends (group commit).
+/// A durable append-only log: a directory of segments named by base offset (see README.md).
+/// Thread-safety: appends and reads may come from any thread concurrently; one internal writer task
+/// serialises appends (group commit, R2). Structural changes (roll, retention, compaction) take the
+/// structure lock for writing; reads hold it for reading; maintenance calls are serialised among themselves.
 /// </summary>
-public sealed class Log : IAsyncDisposable
+public sealed partial class Log : IAsyncDisposable
 {
-    private Log(string directory, LogOptions options)
+    private readonly IFileIO _io;
+    private readonly ReaderWriterLockSlim _structure = new(LockRecursionPolicy.NoRecursion);
+    private readonly List<Segment> _segments;
+    private readonly List<Quarantine> _quarantines;
+    private readonly object _quarantineGate = new();
+    private readonly object _maintenanceGate = new();
+    private readonly LogWriter _writer;
+    private readonly IDisposable _directoryLock;
+    private Segment _active;
+    private long _nextOffset;
+    private long _visibleEnd;
+    private long _durableEnd;
+    private int _readOnly;
+    private int _disposed;
+    private TaskCompletionSource _dataSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Log(string directory, LogOptions options, List<Segment> segments, IReadOnlyList<Quarantine> quarantines, IDisposable directoryLock)
     {
+        _directoryLock = directoryLock;
         Directory = directory;
         Options = options;
+        _io = options.FileIO;
+        _segments = segments;
+        _quarantines = [.. quarantines];
+        _active = segments[^1];
+        _nextOffset = _active.NextOffset;
+        _visibleEnd = _nextOffset;
+        _durableEnd = _nextOffset;
+        _writer = new LogWriter(this, options);
     }
 
     public string Directory { get; }
@@ -19,52 +44,165 @@ public sealed class Log : IAsyncDisposable
     public LogOptions Options { get; }
 
     /// <summary>The first offset still held (retention moves it forward).</summary>
-    public long StartOffset => throw new NotImplementedException();
+    public long StartOffset
+    {
+        get
+        {
+            _structure.EnterReadLock();
+            try
+            {
+                return _segments[0].BaseOffset;
+            }
+            finally
+            {
+                _structure.ExitReadLock();
+            }
+        }
+    }
 
     /// <summary>The offset the next append will get. Never reused (R7).</summary>
-    public long EndOffset => throw new NotImplementedException();
+    public long EndOffset => Volatile.Read(ref _nextOffset);
 
-    /// <summary>Readers see offsets below this only: the durable end under fsync=always (R6), else <see cref="EndOffset"/>.</summary>
-    public long ReadableEndOffset => throw new NotImplementedException();
+    /// <summary>Readers see offsets below this only: the durable end under fsync=always (R6), else the written end.</summary>
+    public long ReadableEndOffset => Volatile.Read(ref _visibleEnd);
+
+    /// <summary>The end of what has been fsynced (equals <see cref="ReadableEndOffset"/> under fsync=always).</summary>
+    public long DurableEndOffset => Volatile.Read(ref _durableEnd);
 
     /// <summary>True after an fsync or write error (R11): appends fail until the log is reopened (recovery runs again).</summary>
-    public bool IsReadOnly => throw new NotImplementedException();
+    public bool IsReadOnly => Volatile.Read(ref _readOnly) != 0;
 
-    public long SizeBytes => throw new NotImplementedException();
+    public long SizeBytes
+    {
+        get
+        {
+            _structure.EnterReadLock();
+            try
+            {
+                return _segments.Sum(s => s.SizeOnDisk);
+            }
+            finally
+            {
+                _structure.ExitReadLock();
+            }
+        }
+    }
 
-    public int SegmentCount => throw new NotImplementedException();
+    public int SegmentCount
+    {
+        get
+        {
+            _structure.EnterReadLock();
+            try
+            {
+                return _segments.Count;
+            }
+            finally
+            {
+                _structure.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>The quarantined ranges known so far (from recovery or found by reads).</summary>
+    public IReadOnlyList<CorruptRange> CorruptRanges
+    {
+        get
+        {
+            lock (_quarantineGate)
+            {
+                return _quarantines.Select(q => q.Range).ToList();
+            }
+        }
+    }
 
     /// <summary>Opens (creating if needed) and recovers the log in <paramref name="directory"/>.</summary>
-    public static Log Open(string directory, LogOptions options, out RecoveryReport report) => throw new NotImplementedException();
+    public static Log Open(string directory, LogOptions options, out RecoveryReport report)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (!options.FileIO.DirectoryExists(directory))
+        {
+            options.FileIO.CreateDirectory(directory);
+        }
 
-    /// <summary>Completes with the record's offset once it is durable under the fsync policy; faults with <see cref="LogWriteException"/> otherwise.</summary>
-    public ValueTask<long> AppendAsync(LogRecord record, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <summary>Appends several records contiguously (one batch); completes with the first offset.</summary>
-    public ValueTask<long> AppendAsync(IReadOnlyList<LogRecord> records, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-
-    /// <summary>
-    /// Reads records at offsets ≥ <paramref name="offset"/> (starting at <see cref="StartOffset"/> if older) below
-    /// <see cref="ReadableEndOffset"/>. Throws <see cref="LogCorruptedException"/> when the range starting at
-    /// <paramref name="offset"/> is quarantined; the caller may skip past <see cref="LogCorruptedException.EndOffset"/>.
-    /// </summary>
-    public IReadOnlyList<LogEntry> Read(long offset, int maxRecords, int maxBytes = int.MaxValue) => throw new NotImplementedException();
-
-    /// <summary>The first offset whose timestamp is ≥ <paramref name="timestampMs"/>, or <see cref="ReadableEndOffset"/> if none.</summary>
-    public long FindOffsetByTime(long timestampMs) => throw new NotImplementedException();
+        var directoryLock = options.FileIO.LockDirectory(directory);
+        try
+        {
+            var recovery = new LogRecovery(options.FileIO, directory, options);
+            report = recovery.Run();
+            return new Log(directory, options, recovery.Segments, recovery.Quarantines, directoryLock);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Completes when <see cref="ReadableEndOffset"/> &gt; <paramref name="offset"/> (long-poll readers).</summary>
-    public Task WaitForDataAsync(long offset, CancellationToken cancellationToken) => throw new NotImplementedException();
+    public async Task WaitForDataAsync(long offset, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var signal = Volatile.Read(ref _dataSignal);
+            if (ReadableEndOffset > offset)
+            {
+                return;
+            }
 
-    /// <summary>Deletes whole sealed segments past the age/size limits. Never the active segment.</summary>
-    public RetentionResult EnforceRetention() => throw new NotImplementedException();
-
-    /// <summary>Deletes whole segments that lie entirely below <paramref name="offset"/> (queues drop fully acked segments; streams truncate).</summary>
-    public RetentionResult DeleteSegmentsBefore(long offset) => throw new NotImplementedException();
-
-    /// <summary>Rewrites sealed segments keeping the last record per key and dropping tombstones older than the active segment.</summary>
-    public CompactionResult Compact() => throw new NotImplementedException();
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Drains pending appends, fsyncs, writes the clean-shutdown marker and closes files.</summary>
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            if (!IsReadOnly)
+            {
+                _active.LogFile.Flush();
+                _active.IndexFile.Flush();
+                _active.TimeIndexFile.Flush();
+                CleanShutdownMarker.Write(_io, Directory);
+            }
+        }
+        catch (IOException)
+        {
+            // No clean marker: the next open runs full recovery of the active segment, which is the safe outcome.
+        }
+        finally
+        {
+            _structure.EnterWriteLock();
+            try
+            {
+                foreach (var segment in _segments)
+                {
+                    segment.Dispose();
+                }
+            }
+            finally
+            {
+                _structure.ExitWriteLock();
+            }
+
+            _directoryLock.Dispose();
+            SignalData();
+        }
+    }
+
+    private void SignalData()
+    {
+        var previous = Interlocked.Exchange(ref _dataSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        previous.TrySetResult();
+    }
 }

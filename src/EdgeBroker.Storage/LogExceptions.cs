@@ -20,5 +20,6 @@ public sealed class LogCorruptedException : IOException
 
     public CorruptRange Range { get; }
 
+    /// <summary>The first offset after the quarantined range (exclusive end): resume reading here.</summary>
     public long EndOffset => Range.EndOffset;
 }

@@ -34,9 +34,10 @@ public sealed record LogOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     public void Validate()
     {
-        if (SegmentBytes < 1024)
+        if (SegmentBytes < 1024 || SegmentBytes > int.MaxValue)
         {
-            throw new ArgumentException($"SegmentBytes must be at least 1024 (was {SegmentBytes}).");
+            // Index entries store file positions as u32 and batches are read into one array.
+            throw new ArgumentException($"SegmentBytes must be between 1024 and {int.MaxValue} (was {SegmentBytes}).");
         }
 
         if (IndexIntervalBytes < 64)

@@ -12,7 +12,10 @@ public sealed record RecoveryReport(
     long EndOffset,
     TimeSpan Elapsed);
 
-/// <summary>A quarantined range of offsets (R8): the bytes are kept, reads of the range fail.</summary>
+/// <summary>
+/// A quarantined range of offsets [<see cref="StartOffset"/>, <see cref="EndOffset"/>) (R8): the bytes are kept
+/// at <see cref="FilePosition"/> of <see cref="SegmentFile"/>, reads of the range fail.
+/// </summary>
 public sealed record CorruptRange(string SegmentFile, long FilePosition, long StartOffset, long EndOffset, string Reason);
 
 public sealed record RetentionResult(int SegmentsDeleted, long BytesDeleted, long NewStartOffset);

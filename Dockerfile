@@ -1,0 +1,46 @@
+# EdgeBroker container image.
+#   docker build -t edgebroker .
+#   docker run -p 1883:1883 -p 8080:8080 -v edgebroker-data:/data edgebroker
+#
+# Inside the container the broker binds 0.0.0.0 (EdgeBroker__Http__BindAddress below): the container's
+# network namespace is the isolation boundary, and publishing a port with `-p` is the explicit opt-in that
+# the loopback-only default stands for outside a container (RELIABILITY.md security defaults). The HTTP API
+# and /metrics have no authentication yet, so publish 8080 only to trusted networks (e.g. -p 127.0.0.1:8080:8080).
+
+# ---- build -------------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /source
+
+# Everything the build needs (src/, web/ for the dashboard, central props); .dockerignore drops bin/obj,
+# tests and VCS data so the context stays small and host build output never leaks in.
+COPY . .
+RUN dotnet restore src/EdgeBroker.Server/EdgeBroker.Server.csproj
+RUN dotnet publish src/EdgeBroker.Server/EdgeBroker.Server.csproj \
+        --configuration Release --no-restore --output /app -p:UseAppHost=false
+
+# ---- runtime -----------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+
+# ASPNETCORE_HTTP_PORTS is cleared because the listeners come from EdgeBroker:Http (the base image sets 8080).
+# Data at rest: one directory owned by the unprivileged 'app' user (UID 1654 in the .NET images), mode 0700.
+RUN mkdir -p /data && chown app:app /data && chmod 0700 /data
+
+ENV EdgeBroker__DataDirectory=/data \
+    EdgeBroker__Http__BindAddress=0.0.0.0 \
+    EdgeBroker__Http__Port=8080 \
+    ASPNETCORE_HTTP_PORTS= \
+    DOTNET_gcServer=0
+
+VOLUME ["/data"]
+
+# MQTT 1883, MQTT over TLS 8883, STOMP 61613, STOMP over TLS 61614, HTTP (API, WebSockets, /metrics, /healthz) 8080.
+EXPOSE 1883 8883 61613 61614 8080
+
+USER app
+
+# SIGTERM (docker stop) runs the graceful shutdown: stop accepting, drain, fsync, clean-shutdown markers.
+# Give it time with `docker stop -t 30` for large queues.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["dotnet", "EdgeBroker.Server.dll"]

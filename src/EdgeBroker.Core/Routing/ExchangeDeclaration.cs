@@ -1,0 +1,4 @@
+namespace EdgeBroker.Core.Routing;
+
+/// <summary>A declared exchange as the topology store keeps it.</summary>
+public sealed record ExchangeDeclaration(string Name, ExchangeType Type);

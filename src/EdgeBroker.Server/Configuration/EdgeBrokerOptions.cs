@@ -1,0 +1,29 @@
+namespace EdgeBroker.Server.Configuration;
+
+/// <summary>
+/// The <c>EdgeBroker</c> configuration section (appsettings.json, <c>EdgeBroker__…</c> environment
+/// variables, <c>--EdgeBroker:X=Y</c> or the friendly switches of <see cref="SwitchMappings"/>).
+/// Validated once at start by <see cref="EdgeBrokerOptionsValidator"/>; read-only afterwards.
+/// </summary>
+public sealed class EdgeBrokerOptions
+{
+    public const string SectionName = "EdgeBroker";
+
+    /// <summary>Where every log lives. Created when missing; never deleted or "repaired" (F26).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    public StorageSettings Storage { get; set; } = new();
+
+    public HttpEndpointOptions Http { get; set; } = new();
+
+    public LoggingSettings Logging { get; set; } = new();
+
+    /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
+    public IList<QueueSettings> Queues { get; } = [];
+
+    /// <summary>Exchanges declared at every start, besides the default <c>amq.topic</c>.</summary>
+    public IList<ExchangeSettings> Exchanges { get; } = [];
+
+    /// <summary>Bindings applied at every start, after exchanges and queues.</summary>
+    public IList<BindingSettings> Bindings { get; } = [];
+}

@@ -1,0 +1,14 @@
+namespace EdgeBroker.Server.Configuration;
+
+/// <summary>Friendly command-line switches mapped onto configuration keys (<c>--data-dir ./x</c>).</summary>
+public static class SwitchMappings
+{
+    public static IReadOnlyDictionary<string, string> Map { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--data-dir"] = "EdgeBroker:DataDirectory",
+        ["--http-port"] = "EdgeBroker:Http:Port",
+        ["--http-bind"] = "EdgeBroker:Http:BindAddress",
+        ["--fsync"] = "EdgeBroker:Storage:Fsync",
+        ["--log-file"] = "EdgeBroker:Logging:File",
+    };
+}

@@ -1,0 +1,33 @@
+namespace EdgeBroker.Server.Hosting;
+
+using EdgeBroker.Core;
+using EdgeBroker.Storage;
+
+/// <summary>
+/// Hands the running broker to the endpoints. Set by <see cref="BrokerHostedService"/> once start-up finished
+/// and cleared when shutdown begins; endpoints answer 503 in between. Thread-safe (volatile reference swap).
+/// </summary>
+public sealed class BrokerAccessor
+{
+    private volatile BrokerRuntime? _runtime;
+
+    public BrokerAccessor(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        StartedAt = time.GetUtcNow();
+    }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public FsyncPolicy FsyncPolicy { get; internal set; } = FsyncPolicy.Always;
+
+    public BrokerRuntime? Runtime => _runtime;
+
+    public bool TryGetBroker(out IBroker broker)
+    {
+        broker = _runtime?.Broker!;
+        return broker is not null;
+    }
+
+    internal void Set(BrokerRuntime? runtime) => _runtime = runtime;
+}

@@ -1,0 +1,43 @@
+namespace EdgeBroker.Core.Tests.Broker.Fakes;
+
+using System.Collections.Concurrent;
+using EdgeBroker.Core.Messages;
+using EdgeBroker.Core.Retained;
+using EdgeBroker.Core.Routing;
+
+/// <summary>An in-memory <see cref="IRetainedStore"/>; <see cref="Behaviour"/> can delay or fail SetAsync. Thread-safe.</summary>
+internal sealed class FakeRetainedStore : IRetainedStore
+{
+    private readonly ConcurrentDictionary<string, Message> _messages = new(StringComparer.Ordinal);
+
+    public Func<Message, ValueTask<TargetResult>>? Behaviour { get; set; }
+
+    public int Count => _messages.Count;
+
+    public Message? Get(string topic) => _messages.TryGetValue(topic, out var message) ? message : null;
+
+    public async ValueTask<TargetResult> SetAsync(Message message, CancellationToken cancellationToken)
+    {
+        var result = Behaviour is null ? TargetResult.Accepted : await Behaviour(message);
+        if (result.Outcome != TargetOutcome.Accepted)
+        {
+            return result;
+        }
+
+        if (message.Payload.IsEmpty)
+        {
+            _messages.TryRemove(message.Topic, out _);
+        }
+        else
+        {
+            _messages[message.Topic] = message;
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<Message> Match(Func<string, bool> topicMatches) =>
+        [.. _messages.Values.Where(m => topicMatches(m.Topic)).OrderBy(m => m.Topic, StringComparer.Ordinal)];
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
