@@ -189,6 +189,20 @@ public sealed class LogQueueStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ForeignDirectoriesUnderTheRootAreLeftUntouched()
+    {
+        Directory.CreateDirectory(_dir.Sub("retained"));
+        File.WriteAllText(Path.Combine(_dir.Sub("retained"), "00000000000000000000.log"), "not ours");
+
+        await using var store = Open();
+
+        Assert.True(File.Exists(Path.Combine(_dir.Sub("retained"), "00000000000000000000.log")));
+        Assert.Null(store.Get("retained"));
+        Assert.Throws<InvalidOperationException>(() => store.Declare("retained", new QueueOptions()));
+        Assert.True(File.Exists(Path.Combine(_dir.Sub("retained"), "00000000000000000000.log")));
+    }
+
+    [Fact]
     public async Task DeadLetterQueueIsDeclaredOnDemandAndSurvivesRestart()
     {
         await using (var store = Open())
