@@ -384,6 +384,27 @@ public sealed class LogQueueStoreTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Crash")]
+    public async Task AcceptCompletesOnlyOnceTheMessageIsFsyncedWhileAcksMayLag()
+    {
+        var io = new FailingFileIO();
+        await using var store = LogQueueStore.Open(_dir.Path, Options with { FileIO = io }, maintenanceInterval: TimeSpan.Zero);
+        var q = store.Declare("orders", new QueueOptions());
+        var messagesDir = Path.Combine(_dir.Sub("orders"), "messages");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await q.AcceptAsync(Text($"{i}"), CancellationToken.None);
+
+            // R1: nothing of an acknowledged append may still be only in the page cache.
+            Assert.DoesNotContain(io.UnsyncedFilesUnder(messagesDir), f => f.EndsWith(".log", StringComparison.Ordinal));
+        }
+
+        var fetched = await q.FetchAsync(20, CancellationToken.None);
+        Assert.Equal(20, fetched.Count);
+    }
+
+    [Fact]
     public async Task PublishToAClosedStoreFails()
     {
         var store = Open();
