@@ -89,6 +89,9 @@ public static class MessageSerializer
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="GetSize"/>.</exception>
     public static int Write(Message message, Span<byte> destination) => WriteCore(message, destination, GetSize(message));
 
+    /// <summary>Like <see cref="Write(Message, Span{byte})"/> when the caller already has <see cref="GetSize"/> (saves a pass).</summary>
+    internal static int Write(Message message, Span<byte> destination, int size) => WriteCore(message, destination, size);
+
     /// <summary>
     /// Decodes a record. <see cref="Message.Payload"/> and <see cref="Message.CorrelationData"/> are slices of
     /// <paramref name="source"/> (no copy), so the caller must not reuse that buffer while the message lives.

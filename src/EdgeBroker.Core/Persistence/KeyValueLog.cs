@@ -152,6 +152,16 @@ public sealed class KeyValueLog : IAsyncDisposable
         return existed;
     }
 
+    /// <summary>
+    /// <see cref="SetAsync"/> for callers with a synchronous contract (topology declarations: rare writes that
+    /// must be durable when the call returns). Blocks the calling thread for one group commit; safe from
+    /// deadlock because the log completes appends on the thread pool. Never use it on a hot path.
+    /// </summary>
+    public void Set(string key, ReadOnlyMemory<byte> value) => SetAsync(key, value).AsTask().GetAwaiter().GetResult();
+
+    /// <summary><see cref="DeleteAsync"/> for synchronous contracts; same caveats as <see cref="Set"/>.</summary>
+    public bool Delete(string key) => DeleteAsync(key).AsTask().GetAwaiter().GetResult();
+
     /// <summary>Compacts now (synchronously) and returns what the log reported.</summary>
     public CompactionResult Compact()
     {

@@ -67,7 +67,7 @@ public sealed partial class LogQueue
         var buffer = ArrayPool<byte>.Shared.Rent(size);
         try
         {
-            MessageSerializer.Write(message, buffer.AsSpan(0, size));
+            MessageSerializer.Write(message, buffer.AsSpan(0, size), size);
 
             // The log encodes the record into its own batch buffer inside AppendAsync, so ours can go back at once.
             var append = _journal.AppendMessageAsync(buffer.AsMemory(0, size), now, cancellationToken);

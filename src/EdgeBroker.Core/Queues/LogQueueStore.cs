@@ -16,7 +16,8 @@ using EdgeBroker.Storage;
 /// </code>
 /// A queue exists exactly when its queue.meta does. Declare writes queue.meta before opening the logs; delete
 /// removes queue.meta (and syncs the root) before removing the rest. So a directory without queue.meta is the
-/// leftover of an interrupted declare or delete and is removed on open: its messages belong to no queue.
+/// leftover of an interrupted declare or delete and is removed on open: its messages belong to no queue. A
+/// directory holding anything else (another component's data under a shared root) is left untouched.
 /// Auto-delete queues belong to connections of a previous process and are deleted on open.
 /// Thread-safety: one store lock guards the name → queue map; declare and delete do their (small) I/O under
 /// it. Queue locks are never held while taking the store lock.
@@ -116,6 +117,11 @@ public sealed class LogQueueStore : IQueueStore
             var directory = Path.Combine(_root, name);
             if (_io.DirectoryExists(directory))
             {
+                if (!IsQueueLeftover(directory))
+                {
+                    throw new InvalidOperationException($"Cannot declare queue '{name}': {directory} exists and is not a queue directory (left untouched).");
+                }
+
                 _io.DeleteDirectory(directory); // leftover of an interrupted delete (no queue.meta): not this queue's data
             }
 
@@ -237,6 +243,12 @@ public sealed class LogQueueStore : IQueueStore
                 continue;
             }
 
+            if (!_io.FileExists(Path.Combine(directory, MetaFile)) && !IsQueueLeftover(directory))
+            {
+                notes.Add($"ignored '{name}': not a queue directory (left untouched)");
+                continue;
+            }
+
             var meta = AtomicFile.Read(_io, Path.Combine(directory, MetaFile));
             if (meta is null)
             {
@@ -271,6 +283,31 @@ public sealed class LogQueueStore : IQueueStore
 
         OpenNotes = notes;
         RecoveryReports = reports;
+    }
+
+    /// <summary>
+    /// True for a directory holding nothing but what an interrupted declare or delete leaves: the two log
+    /// directories, a queue.meta.tmp and a lock file. Anything else is not ours to delete (F26).
+    /// </summary>
+    private bool IsQueueLeftover(string directory)
+    {
+        foreach (var file in _io.ListFiles(directory))
+        {
+            if (Path.GetFileName(file) is not (MetaFile + ".tmp" or ".lock"))
+            {
+                return false;
+            }
+        }
+
+        foreach (var sub in _io.ListDirectories(directory))
+        {
+            if (Path.GetFileName(sub) is not ("messages" or "acks"))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private LogQueue OpenQueue(string name, QueueOptions options, string directory, List<RecoveryReport>? reports = null)

@@ -9,12 +9,3 @@ internal enum SettlementKind : byte
     Dropped = 3,
     Purged = 4,
 }
-
-/// <summary>One message leaving a queue.</summary>
-internal readonly record struct Settlement(long MessageId, SettlementKind Kind);
-
-/// <summary>A message record recovered from the journal, not settled.</summary>
-internal readonly record struct StoredMessage(long Id, long EnqueuedAtMs, ReadOnlyMemory<byte> Value);
-
-/// <summary>What opening a queue journal found (the live messages went to the caller's callback).</summary>
-internal sealed record JournalRecovery(long LiveMessages, long SettledRecords, long UnreadableRecords);

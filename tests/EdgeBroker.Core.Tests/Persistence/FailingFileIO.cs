@@ -2,10 +2,14 @@ namespace EdgeBroker.Core.Tests.Persistence;
 
 using EdgeBroker.Storage;
 
-/// <summary>The real file system, except that fsync fails (EIO) once <see cref="FailFsync"/> is set (F13).</summary>
+/// <summary>
+/// The real file system, except that fsync fails (EIO) once <see cref="FailFsync"/> is set (F13). It also
+/// tracks which files hold writes not yet fsynced, so tests can check R1 (acknowledged = on disk).
+/// </summary>
 public sealed class FailingFileIO : IFileIO
 {
     private readonly IFileIO _inner = PhysicalFileIO.Instance;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _unsynced = new();
 
     private volatile bool _failFsync;
 
@@ -37,6 +41,10 @@ public sealed class FailingFileIO : IFileIO
 
     public IDisposable LockDirectory(string directory) => _inner.LockDirectory(directory);
 
+    /// <summary>Files under <paramref name="directory"/> with writes that no fsync has covered yet.</summary>
+    public IReadOnlyList<string> UnsyncedFilesUnder(string directory) =>
+        [.. _unsynced.Where(p => p.Value > 0 && p.Key.StartsWith(directory, StringComparison.Ordinal)).Select(p => p.Key)];
+
     private sealed class File(FailingFileIO owner, IStorageFile inner) : IStorageFile
     {
         public string Path => inner.Path;
@@ -45,7 +53,11 @@ public sealed class FailingFileIO : IFileIO
 
         public int Read(long position, Span<byte> buffer) => inner.Read(position, buffer);
 
-        public void Write(long position, ReadOnlySpan<byte> data) => inner.Write(position, data);
+        public void Write(long position, ReadOnlySpan<byte> data)
+        {
+            owner._unsynced.AddOrUpdate(inner.Path, 1, (_, n) => n + 1);
+            inner.Write(position, data);
+        }
 
         public void SetLength(long length) => inner.SetLength(length);
 
@@ -56,6 +68,7 @@ public sealed class FailingFileIO : IFileIO
                 throw new IOException("injected EIO on fsync");
             }
 
+            owner._unsynced[inner.Path] = 0;
             inner.Flush();
         }
 

@@ -121,6 +121,20 @@ public sealed class KeyValueLogTests : IDisposable
     }
 
     [Fact]
+    public async Task SynchronousSetAndDeleteAreDurableWhenTheyReturn()
+    {
+        await using (var kv = KeyValueLog.Open(_dir.Path, Options, out _))
+        {
+            kv.Set("q:orders", B("declared"));
+            kv.Set("q:temp", B("declared"));
+            Assert.True(kv.Delete("q:temp"));
+        }
+
+        await using var reopened = KeyValueLog.Open(_dir.Path, Options, out _);
+        Assert.Equal(["q:orders=declared"], reopened.Snapshot().Select(p => $"{p.Key}={S(p.Value)}"));
+    }
+
+    [Fact]
     public async Task RejectsEmptyKeys()
     {
         await using var kv = KeyValueLog.Open(_dir.Path, Options, out _);
