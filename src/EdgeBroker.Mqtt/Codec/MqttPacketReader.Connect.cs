@@ -81,7 +81,12 @@ public static partial class MqttPacketReader
         }
 
         var userName = (flags & UserNameFlag) != 0 ? MqttWireReader.ReadString(ref reader) : null;
-        ReadOnlyMemory<byte>? password = (flags & PasswordFlag) != 0 ? MqttWireReader.ReadBinary(ref reader) : null;
+        ReadOnlyMemory<byte>? password = null;
+        if ((flags & PasswordFlag) != 0)
+        {
+            password = MqttWireReader.ReadBinary(ref reader);
+        }
+
         MqttWireReader.EnsureEnd(ref reader, "CONNECT");
 
         return new MqttConnectPacket
