@@ -4,22 +4,20 @@ namespace EdgeBroker.Mqtt.Codec;
 public static partial class MqttPacketWriter
 {
     private static long GetAckSize(MqttAckPacket p, MqttProtocolVersion version) =>
-        2 + GetOptionalReasonAndPropertiesSize(p.ReasonCode, p.Properties, version);
+        2 + GetReasonAndPropertiesSize(p.ReasonCode, p.Properties, version, lengthOptional: true);
 
     private static void WriteAck(ref MqttSpanWriter w, MqttAckPacket p, MqttProtocolVersion version)
     {
         w.WriteUInt16(p.PacketId);
-        WriteReasonAndProperties(ref w, p.ReasonCode, p.Properties, version);
+        WriteReasonAndProperties(ref w, p.ReasonCode, p.Properties, version, lengthOptional: true);
     }
 
-    private static long GetReasonAndPropertiesSize(MqttReasonCode code, MqttProperties? properties, MqttProtocolVersion version) =>
-        GetOptionalReasonAndPropertiesSize(code, properties, version);
-
     /// <summary>
-    /// v5 3.4.2.1 and siblings: the reason code is omitted when it is Success and there are no
-    /// properties; the property length is omitted when there are no properties. 3.x: neither exists.
+    /// v5 3.4.2.1, 3.14.2.1, 3.15.2.1: the reason code is omitted when it is Success and there are
+    /// no properties. The property length may also be omitted alone in acks and DISCONNECT
+    /// (<paramref name="lengthOptional"/>), but not in AUTH. 3.x: neither field exists.
     /// </summary>
-    private static int GetOptionalReasonAndPropertiesSize(MqttReasonCode code, MqttProperties? properties, MqttProtocolVersion version)
+    private static int GetReasonAndPropertiesSize(MqttReasonCode code, MqttProperties? properties, MqttProtocolVersion version, bool lengthOptional)
     {
         if (version != MqttProtocolVersion.V500)
         {
@@ -27,17 +25,23 @@ public static partial class MqttPacketWriter
         }
 
         var propertiesContent = GetPropertiesContentSize(properties);
-        if (propertiesContent == 0)
+        if (propertiesContent == 0 && code == MqttReasonCode.Success)
         {
-            return code == MqttReasonCode.Success ? 0 : 1;
+            return 0;
+        }
+
+        if (propertiesContent == 0 && lengthOptional)
+        {
+            return 1;
         }
 
         return 1 + MqttVariableByteInteger.GetSize(propertiesContent) + propertiesContent;
     }
 
-    private static void WriteReasonAndProperties(ref MqttSpanWriter w, MqttReasonCode code, MqttProperties? properties, MqttProtocolVersion version)
+    private static void WriteReasonAndProperties(
+        ref MqttSpanWriter w, MqttReasonCode code, MqttProperties? properties, MqttProtocolVersion version, bool lengthOptional)
     {
-        var size = GetOptionalReasonAndPropertiesSize(code, properties, version);
+        var size = GetReasonAndPropertiesSize(code, properties, version, lengthOptional);
         if (size >= 1)
         {
             w.WriteByte((byte)code);

@@ -109,8 +109,8 @@ public static partial class MqttPacketWriter
             MqttUnsubscribePacket p => GetUnsubscribeSize(p, version),
             MqttUnsubAckPacket p => GetUnsubAckSize(p, version),
             MqttPingReqPacket or MqttPingRespPacket => 0,
-            MqttDisconnectPacket p => GetReasonAndPropertiesSize(p.ReasonCode, p.Properties, version),
-            MqttAuthPacket p => GetReasonAndPropertiesSize(p.ReasonCode, p.Properties, version),
+            MqttDisconnectPacket p => GetReasonAndPropertiesSize(p.ReasonCode, p.Properties, version, lengthOptional: true),
+            MqttAuthPacket p => GetReasonAndPropertiesSize(p.ReasonCode, p.Properties, version, lengthOptional: false),
             _ => throw new ArgumentException($"Unknown packet class {packet.GetType().Name}.", nameof(packet)),
         };
         if (length > MqttVariableByteInteger.MaxValue)
@@ -133,8 +133,8 @@ public static partial class MqttPacketWriter
             case MqttSubAckPacket p: WriteSubAck(ref writer, p, version); break;
             case MqttUnsubscribePacket p: WriteUnsubscribe(ref writer, p, version); break;
             case MqttUnsubAckPacket p: WriteUnsubAck(ref writer, p, version); break;
-            case MqttDisconnectPacket p: WriteReasonAndProperties(ref writer, p.ReasonCode, p.Properties, version); break;
-            case MqttAuthPacket p: WriteReasonAndProperties(ref writer, p.ReasonCode, p.Properties, version); break;
+            case MqttDisconnectPacket p: WriteReasonAndProperties(ref writer, p.ReasonCode, p.Properties, version, lengthOptional: true); break;
+            case MqttAuthPacket p: WriteReasonAndProperties(ref writer, p.ReasonCode, p.Properties, version, lengthOptional: false); break;
             default: break; // PINGREQ, PINGRESP: no body.
         }
     }

@@ -146,6 +146,16 @@ public sealed class MqttGoldenVectorTests
         Assert.Null(withoutProperties.Properties);
     }
 
+    [Fact]
+    [Trait("Spec", "MQTT-3.15.2")]
+    public void AuthKeepsThePropertyLengthWhenTheReasonIsNotSuccess()
+    {
+        var reAuth = new MqttAuthPacket { ReasonCode = MqttReasonCode.ReAuthenticate };
+
+        Assert.Equal("F0021900", Hex.Format(MqttCodec.Encode(reAuth, MqttProtocolVersion.V500)));
+        Assert.Equal("E0018E", Hex.Format(MqttCodec.Encode(new MqttDisconnectPacket { ReasonCode = MqttReasonCode.SessionTakenOver }, MqttProtocolVersion.V500)));
+    }
+
     private static void AssertBothDirections(string hex, MqttPacket expected, MqttProtocolVersion readVersion, MqttProtocolVersion writeVersion)
     {
         var bytes = Hex.Parse(hex);
