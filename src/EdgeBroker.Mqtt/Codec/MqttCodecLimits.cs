@@ -22,9 +22,40 @@ public sealed class MqttCodecLimits
         MaxPacketSize = maxPacketSize;
     }
 
+    private readonly int _maxPropertyLength = 16 * 1024;
+    private readonly int _maxUserProperties = 128;
+
     /// <summary>
     /// Largest accepted packet in bytes, counting the fixed header (the v5 "Maximum Packet Size"
     /// meaning). A larger declared remaining length fails with 0x95 Packet too large at once.
     /// </summary>
     public int MaxPacketSize { get; }
+
+    /// <summary>
+    /// Largest v5 property block (one packet's, or a Will's), checked from its declared length
+    /// before it is read; over it → 0x95 Packet too large. Default 16 KiB (RELIABILITY.md).
+    /// </summary>
+    public int MaxPropertyLength
+    {
+        get => _maxPropertyLength;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxPropertyLength = value;
+        }
+    }
+
+    /// <summary>
+    /// Most User Properties in one property block; over it → 0x83 Implementation specific error
+    /// (the packet is valid, this server does not take it). Default 128 (RELIABILITY.md).
+    /// </summary>
+    public int MaxUserProperties
+    {
+        get => _maxUserProperties;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxUserProperties = value;
+        }
+    }
 }

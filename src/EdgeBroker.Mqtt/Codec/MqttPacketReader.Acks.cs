@@ -5,7 +5,7 @@ using System.Buffers;
 /// <summary>PUBACK, PUBREC, PUBREL and PUBCOMP bodies; layout on <see cref="MqttAckPacket"/>.</summary>
 public static partial class MqttPacketReader
 {
-    private static MqttAckPacket ReadAck(MqttPacketType type, ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttAckPacket ReadAck(MqttPacketType type, ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var packetId = MqttWireReader.ReadUInt16(ref reader);
         CheckPacketId(packetId, type);
@@ -19,7 +19,7 @@ public static partial class MqttPacketReader
             reasonCode = (MqttReasonCode)code;
             if (!reader.End)
             {
-                properties = ReadProperties(ref reader, ContextOf(type));
+                properties = ReadProperties(ref reader, ContextOf(type), limits);
             }
         }
 

@@ -21,7 +21,7 @@ public static partial class MqttPacketReader
     /// CONNECT defines its own version; the one the session passed is ignored. Any failure after
     /// the level byte carries that version (<see cref="MqttProtocolException.ProtocolVersion"/>).
     /// </summary>
-    private static MqttConnectPacket ReadConnect(ref SequenceReader<byte> reader)
+    private static MqttConnectPacket ReadConnect(ref SequenceReader<byte> reader, MqttCodecLimits limits)
     {
         MqttWireReader.ReadAndMatchAscii(ref reader, MqttName, MqIsdpName, out var name);
         var level = MqttWireReader.ReadByte(ref reader);
@@ -45,7 +45,7 @@ public static partial class MqttPacketReader
 
         try
         {
-            return ReadConnectAfterLevel(ref reader, version);
+            return ReadConnectAfterLevel(ref reader, version, limits);
         }
         catch (MqttProtocolException ex) when (ex.ProtocolVersion == MqttProtocolVersion.Unknown)
         {
@@ -54,20 +54,20 @@ public static partial class MqttPacketReader
         }
     }
 
-    private static MqttConnectPacket ReadConnectAfterLevel(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttConnectPacket ReadConnectAfterLevel(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var v5 = version == MqttProtocolVersion.V500;
         var flags = MqttWireReader.ReadByte(ref reader);
         CheckConnectFlags(flags, version);
 
         var keepAlive = MqttWireReader.ReadUInt16(ref reader);
-        var properties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Connect) : null;
+        var properties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Connect, limits) : null;
         var clientId = MqttWireReader.ReadString(ref reader);
 
         MqttWillMessage? will = null;
         if ((flags & WillFlag) != 0)
         {
-            var willProperties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Will) : null;
+            var willProperties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Will, limits) : null;
             var willTopic = MqttWireReader.ReadString(ref reader);
             CheckTopicName(willTopic, "Will");
             will = new MqttWillMessage
@@ -133,7 +133,7 @@ public static partial class MqttPacketReader
         }
     }
 
-    private static MqttConnAckPacket ReadConnAck(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttConnAckPacket ReadConnAck(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var ackFlags = MqttWireReader.ReadByte(ref reader);
 
@@ -150,7 +150,7 @@ public static partial class MqttPacketReader
         {
             CheckReasonCode(MqttPacketType.ConnAck, version, code);
             reasonCode = (MqttReasonCode)code;
-            properties = ReadProperties(ref reader, MqttPropertyContext.ConnAck);
+            properties = ReadProperties(ref reader, MqttPropertyContext.ConnAck, limits);
         }
         else if (!MqttConnAckPacket.TryFromV3ReturnCode(code, out reasonCode))
         {

@@ -5,7 +5,7 @@ using System.Buffers;
 /// <summary>DISCONNECT and AUTH bodies; layouts on <see cref="MqttDisconnectPacket"/> and <see cref="MqttAuthPacket"/>.</summary>
 public static partial class MqttPacketReader
 {
-    private static MqttDisconnectPacket ReadDisconnect(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttDisconnectPacket ReadDisconnect(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         if (version != MqttProtocolVersion.V500 || reader.End)
         {
@@ -13,27 +13,27 @@ public static partial class MqttPacketReader
             return new MqttDisconnectPacket();
         }
 
-        var (code, properties) = ReadReasonAndProperties(ref reader, MqttPacketType.Disconnect, MqttPropertyContext.Disconnect);
+        var (code, properties) = ReadReasonAndProperties(ref reader, MqttPacketType.Disconnect, MqttPropertyContext.Disconnect, limits);
         return new MqttDisconnectPacket { ReasonCode = code, Properties = properties };
     }
 
-    private static MqttAuthPacket ReadAuth(ref SequenceReader<byte> reader)
+    private static MqttAuthPacket ReadAuth(ref SequenceReader<byte> reader, MqttCodecLimits limits)
     {
         if (reader.End)
         {
             return new MqttAuthPacket();
         }
 
-        var (code, properties) = ReadReasonAndProperties(ref reader, MqttPacketType.Auth, MqttPropertyContext.Auth);
+        var (code, properties) = ReadReasonAndProperties(ref reader, MqttPacketType.Auth, MqttPropertyContext.Auth, limits);
         return new MqttAuthPacket { ReasonCode = code, Properties = properties };
     }
 
     private static (MqttReasonCode Code, MqttProperties? Properties) ReadReasonAndProperties(
-        ref SequenceReader<byte> reader, MqttPacketType type, MqttPropertyContext context)
+        ref SequenceReader<byte> reader, MqttPacketType type, MqttPropertyContext context, MqttCodecLimits limits)
     {
         var code = MqttWireReader.ReadByte(ref reader);
         CheckReasonCode(type, MqttProtocolVersion.V500, code);
-        var properties = reader.End ? null : ReadProperties(ref reader, context);
+        var properties = reader.End ? null : ReadProperties(ref reader, context, limits);
         MqttWireReader.EnsureEnd(ref reader, type.ToString());
         return ((MqttReasonCode)code, properties);
     }

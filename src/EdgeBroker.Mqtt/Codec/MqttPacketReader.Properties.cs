@@ -10,7 +10,7 @@ public static partial class MqttPacketReader
     /// the common case allocates nothing. Rules: an unknown identifier is malformed (0x81); a known
     /// one outside its packets, or repeated where it may not repeat, is a protocol error (0x82).
     /// </summary>
-    private static MqttProperties? ReadProperties(ref SequenceReader<byte> reader, MqttPropertyContext context)
+    private static MqttProperties? ReadProperties(ref SequenceReader<byte> reader, MqttPropertyContext context, MqttCodecLimits limits)
     {
         var length = MqttWireReader.ReadVariableByteInteger(ref reader, requireMinimal: true);
         if (length == 0)
@@ -21,6 +21,12 @@ public static partial class MqttPacketReader
         if (reader.Remaining < length)
         {
             throw MqttProtocolException.Malformed("Property length exceeds the remaining length.");
+        }
+
+        if (length > limits.MaxPropertyLength)
+        {
+            throw new MqttProtocolException(
+                MqttReasonCode.PacketTooLarge, $"Property block of {length} bytes exceeds the limit of {limits.MaxPropertyLength}.");
         }
 
         // Values are read from a reader bounded by the property length, so a value that runs past
@@ -51,6 +57,11 @@ public static partial class MqttPacketReader
 
             seen |= bit;
             ReadPropertyValue(ref block, definition.Id, properties);
+            if (properties.UserProperties?.Count > limits.MaxUserProperties)
+            {
+                throw new MqttProtocolException(
+                    MqttReasonCode.ImplementationSpecificError, $"More than {limits.MaxUserProperties} user properties.");
+            }
         }
 
         // "It is a Protocol Error to include Authentication Data if there is no Authentication Method."

@@ -5,7 +5,7 @@ using System.Buffers;
 /// <summary>PUBLISH body; layout on <see cref="MqttPublishPacket"/>.</summary>
 public static partial class MqttPacketReader
 {
-    private static MqttPublishPacket ReadPublish(byte flags, ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttPublishPacket ReadPublish(byte flags, ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var qos = (MqttQos)((flags >> 1) & 0x03);
 
@@ -22,7 +22,7 @@ public static partial class MqttPacketReader
         MqttProperties? properties = null;
         if (version == MqttProtocolVersion.V500)
         {
-            properties = ReadProperties(ref reader, MqttPropertyContext.Publish);
+            properties = ReadProperties(ref reader, MqttPropertyContext.Publish, limits);
             if (topic.Length == 0 && properties?.TopicAlias is null)
             {
                 // [MQTT-3.3.2-1]/v5 3.3.2.3.4: an empty topic name is allowed only with a Topic Alias.

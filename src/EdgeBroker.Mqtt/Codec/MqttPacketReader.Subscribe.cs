@@ -5,12 +5,12 @@ using System.Buffers;
 /// <summary>SUBSCRIBE and SUBACK bodies; layouts on <see cref="MqttSubscribePacket"/> and <see cref="MqttSubAckPacket"/>.</summary>
 public static partial class MqttPacketReader
 {
-    private static MqttSubscribePacket ReadSubscribe(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttSubscribePacket ReadSubscribe(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var v5 = version == MqttProtocolVersion.V500;
         var packetId = MqttWireReader.ReadUInt16(ref reader);
         CheckPacketId(packetId, MqttPacketType.Subscribe);
-        var properties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Subscribe) : null;
+        var properties = v5 ? ReadProperties(ref reader, MqttPropertyContext.Subscribe, limits) : null;
 
         var subscriptions = new List<MqttSubscription>();
         while (!reader.End)
@@ -61,11 +61,11 @@ public static partial class MqttPacketReader
         };
     }
 
-    private static MqttSubAckPacket ReadSubAck(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttSubAckPacket ReadSubAck(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var packetId = MqttWireReader.ReadUInt16(ref reader);
         CheckPacketId(packetId, MqttPacketType.SubAck);
-        var properties = version == MqttProtocolVersion.V500 ? ReadProperties(ref reader, MqttPropertyContext.SubAck) : null;
+        var properties = version == MqttProtocolVersion.V500 ? ReadProperties(ref reader, MqttPropertyContext.SubAck, limits) : null;
         var codes = ReadReasonCodeList(ref reader, MqttPacketType.SubAck, version);
         return new MqttSubAckPacket { PacketId = packetId, ReasonCodes = codes, Properties = properties };
     }

@@ -5,11 +5,11 @@ using System.Buffers;
 /// <summary>UNSUBSCRIBE and UNSUBACK bodies; layouts on <see cref="MqttUnsubscribePacket"/> and <see cref="MqttUnsubAckPacket"/>.</summary>
 public static partial class MqttPacketReader
 {
-    private static MqttUnsubscribePacket ReadUnsubscribe(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttUnsubscribePacket ReadUnsubscribe(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var packetId = MqttWireReader.ReadUInt16(ref reader);
         CheckPacketId(packetId, MqttPacketType.Unsubscribe);
-        var properties = version == MqttProtocolVersion.V500 ? ReadProperties(ref reader, MqttPropertyContext.Unsubscribe) : null;
+        var properties = version == MqttProtocolVersion.V500 ? ReadProperties(ref reader, MqttPropertyContext.Unsubscribe, limits) : null;
 
         var filters = new List<string>();
         while (!reader.End)
@@ -26,7 +26,7 @@ public static partial class MqttPacketReader
         return new MqttUnsubscribePacket { PacketId = packetId, TopicFilters = filters, Properties = properties };
     }
 
-    private static MqttUnsubAckPacket ReadUnsubAck(ref SequenceReader<byte> reader, MqttProtocolVersion version)
+    private static MqttUnsubAckPacket ReadUnsubAck(ref SequenceReader<byte> reader, MqttProtocolVersion version, MqttCodecLimits limits)
     {
         var packetId = MqttWireReader.ReadUInt16(ref reader);
         CheckPacketId(packetId, MqttPacketType.UnsubAck);
@@ -36,7 +36,7 @@ public static partial class MqttPacketReader
             return new MqttUnsubAckPacket { PacketId = packetId };
         }
 
-        var properties = ReadProperties(ref reader, MqttPropertyContext.UnsubAck);
+        var properties = ReadProperties(ref reader, MqttPropertyContext.UnsubAck, limits);
         var codes = ReadReasonCodeList(ref reader, MqttPacketType.UnsubAck, version);
         return new MqttUnsubAckPacket { PacketId = packetId, ReasonCodes = codes, Properties = properties };
     }

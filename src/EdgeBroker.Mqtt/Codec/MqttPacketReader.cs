@@ -52,29 +52,29 @@ public static partial class MqttPacketReader
         }
 
         var body = new SequenceReader<byte>(buffer.Slice(header.HeaderLength, header.RemainingLength));
-        packet = ReadBody(header, ref body, protocolVersion);
+        packet = ReadBody(header, ref body, protocolVersion, limits);
 
         consumed = buffer.GetPosition(total);
         buffer = buffer.Slice(consumed);
         return true;
     }
 
-    private static MqttPacket ReadBody(in MqttFixedHeader header, ref SequenceReader<byte> body, MqttProtocolVersion version) =>
+    private static MqttPacket ReadBody(in MqttFixedHeader header, ref SequenceReader<byte> body, MqttProtocolVersion version, MqttCodecLimits limits) =>
         header.PacketType switch
         {
-            MqttPacketType.Connect => ReadConnect(ref body),
-            MqttPacketType.ConnAck => ReadConnAck(ref body, version),
-            MqttPacketType.Publish => ReadPublish(header.Flags, ref body, version),
+            MqttPacketType.Connect => ReadConnect(ref body, limits),
+            MqttPacketType.ConnAck => ReadConnAck(ref body, version, limits),
+            MqttPacketType.Publish => ReadPublish(header.Flags, ref body, version, limits),
             MqttPacketType.PubAck or MqttPacketType.PubRec or MqttPacketType.PubRel or MqttPacketType.PubComp =>
-                ReadAck(header.PacketType, ref body, version),
-            MqttPacketType.Subscribe => ReadSubscribe(ref body, version),
-            MqttPacketType.SubAck => ReadSubAck(ref body, version),
-            MqttPacketType.Unsubscribe => ReadUnsubscribe(ref body, version),
-            MqttPacketType.UnsubAck => ReadUnsubAck(ref body, version),
+                ReadAck(header.PacketType, ref body, version, limits),
+            MqttPacketType.Subscribe => ReadSubscribe(ref body, version, limits),
+            MqttPacketType.SubAck => ReadSubAck(ref body, version, limits),
+            MqttPacketType.Unsubscribe => ReadUnsubscribe(ref body, version, limits),
+            MqttPacketType.UnsubAck => ReadUnsubAck(ref body, version, limits),
             MqttPacketType.PingReq => MqttPingReqPacket.Instance,
             MqttPacketType.PingResp => MqttPingRespPacket.Instance,
-            MqttPacketType.Disconnect => ReadDisconnect(ref body, version),
-            _ => ReadAuth(ref body),
+            MqttPacketType.Disconnect => ReadDisconnect(ref body, version, limits),
+            _ => ReadAuth(ref body, limits),
         };
 
     /// <summary>

@@ -49,6 +49,37 @@ public sealed class MqttCodecLimitsTests
     }
 
     [Fact]
+    public void CapsTheNumberOfUserPropertiesPerBlock()
+    {
+        var properties = new MqttProperties { UserProperties = Enumerable.Range(0, 129).Select(i => new MqttUserProperty("k", i.ToString())).ToList() };
+        var bytes = MqttCodec.Encode(new MqttPublishPacket { Topic = "t", Properties = properties }, MqttProtocolVersion.V500);
+
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        var ex = Assert.Throws<MqttProtocolException>(() =>
+            MqttPacketReader.TryRead(ref buffer, MqttProtocolVersion.V500, MqttCodecLimits.Default, out _, out _));
+        Assert.Equal(MqttReasonCode.ImplementationSpecificError, ex.ReasonCode);
+
+        var relaxed = new MqttCodecLimits(1024 * 1024) { MaxUserProperties = 129 };
+        var decoded = Assert.IsType<MqttPublishPacket>(MqttCodec.DecodeSingle(bytes, MqttProtocolVersion.V500, relaxed));
+        Assert.Equal(129, decoded.Properties!.UserProperties!.Count);
+    }
+
+    [Fact]
+    public void CapsThePropertyBlockSizeBeforeReadingIt()
+    {
+        var properties = new MqttProperties { ContentType = new string('a', 17_000) };
+        var bytes = MqttCodec.Encode(new MqttPublishPacket { Topic = "t", Properties = properties }, MqttProtocolVersion.V500);
+
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        var ex = Assert.Throws<MqttProtocolException>(() =>
+            MqttPacketReader.TryRead(ref buffer, MqttProtocolVersion.V500, MqttCodecLimits.Default, out _, out _));
+        Assert.Equal(MqttReasonCode.PacketTooLarge, ex.ReasonCode);
+
+        var relaxed = new MqttCodecLimits(1024 * 1024) { MaxPropertyLength = 20_000 };
+        Assert.IsType<MqttPublishPacket>(MqttCodec.DecodeSingle(bytes, MqttProtocolVersion.V500, relaxed));
+    }
+
+    [Fact]
     public void IncompleteRemainingLengthNeedsMoreBytes()
     {
         var buffer = new ReadOnlySequence<byte>(Hex.Parse("30 80 80"));
@@ -77,6 +108,9 @@ public sealed class MqttCodecLimitsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MqttCodecLimits(MqttCodecLimits.ProtocolMaximumPacketSize + 1));
         Assert.Equal(64 * 1024, MqttCodecLimits.PreConnect.MaxPacketSize);
         Assert.Equal(1024 * 1024, MqttCodecLimits.Default.MaxPacketSize);
+        Assert.Equal(16 * 1024, MqttCodecLimits.Default.MaxPropertyLength);
+        Assert.Equal(128, MqttCodecLimits.Default.MaxUserProperties);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new MqttCodecLimits(100) { MaxUserProperties = -1 });
     }
 
     [Fact]
