@@ -62,6 +62,7 @@ public sealed class MqttGoldenVectorTests
         Assert.Equal("c", decoded.ClientId);
         Assert.Equal("u", decoded.UserName);
         Assert.Equal(Hex.Parse(hex), MqttCodec.Encode(decoded, MqttProtocolVersion.V500));
+        AssertSameAtEverySplit(Hex.Parse(hex), MqttProtocolVersion.Unknown, MqttProtocolVersion.V500);
     }
 
     [Fact]
@@ -91,6 +92,7 @@ public sealed class MqttGoldenVectorTests
         var decoded = MqttCodec.DecodeSingle(Hex.Parse(hex), version);
 
         Assert.Equal(Hex.Format(Hex.Parse(hex)), MqttCodec.Canonical(decoded, version));
+        AssertSameAtEverySplit(Hex.Parse(hex), version, version);
     }
 
     [Fact]
@@ -107,6 +109,29 @@ public sealed class MqttGoldenVectorTests
         };
 
         AssertBothDirections(hex, expected, MqttProtocolVersion.V311, MqttProtocolVersion.V311);
+    }
+
+    [Fact]
+    [Trait("Spec", "MQTT-3.3.2.3")]
+    public void V5PublishWithPropertiesInIdentifierOrder()
+    {
+        // Payload Format Indicator 1 · Topic Alias 5 · User Property ("k", "v"); payload "hi".
+        const string hex = "32 14 0001 61 0001 0C 01 01 23 0005 26 0001 6B 0001 76 6869";
+        var expected = new MqttPublishPacket
+        {
+            Topic = "a",
+            Qos = MqttQos.AtLeastOnce,
+            PacketId = 1,
+            Payload = new ReadOnlySequence<byte>("hi"u8.ToArray()),
+            Properties = new MqttProperties
+            {
+                PayloadFormatIndicator = MqttPayloadFormatIndicator.Utf8,
+                TopicAlias = 5,
+                UserProperties = [new MqttUserProperty("k", "v")],
+            },
+        };
+
+        AssertBothDirections(hex, expected, MqttProtocolVersion.V500, MqttProtocolVersion.V500);
     }
 
     [Fact]
@@ -163,5 +188,19 @@ public sealed class MqttGoldenVectorTests
 
         var decoded = MqttCodec.DecodeSingle(bytes, readVersion);
         Assert.Equal(Hex.Format(bytes), MqttCodec.Canonical(decoded, writeVersion));
+        AssertSameAtEverySplit(bytes, readVersion, writeVersion);
+    }
+
+    /// <summary>Golden vectors are valid packets too: every split and one byte per segment.</summary>
+    private static void AssertSameAtEverySplit(byte[] bytes, MqttProtocolVersion readVersion, MqttProtocolVersion writeVersion)
+    {
+        for (var split = 0; split <= bytes.Length; split++)
+        {
+            var decoded = MqttCodec.DecodeSingle(SegmentedSequence.Create(bytes, split), readVersion);
+            Assert.Equal(Hex.Format(bytes), MqttCodec.Canonical(decoded, writeVersion));
+        }
+
+        var perByte = MqttCodec.DecodeSingle(SegmentedSequence.OneBytePerSegment(bytes), readVersion);
+        Assert.Equal(Hex.Format(bytes), MqttCodec.Canonical(perByte, writeVersion));
     }
 }
