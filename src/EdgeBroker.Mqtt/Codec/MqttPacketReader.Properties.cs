@@ -88,6 +88,12 @@ public static partial class MqttPacketReader
                 break;
             case MqttPropertyId.ResponseTopic:
                 p.ResponseTopic = MqttWireReader.ReadString(ref block);
+                if (p.ResponseTopic.AsSpan().IndexOfAny('+', '#') >= 0)
+                {
+                    // [MQTT-3.3.2-14] a Response Topic is a topic name: no wildcards.
+                    throw MqttProtocolException.ProtocolViolation("[MQTT-3.3.2-14] Response Topic contains a wildcard.");
+                }
+
                 break;
             case MqttPropertyId.CorrelationData:
                 p.CorrelationData = MqttWireReader.ReadBinary(ref block);

@@ -60,6 +60,7 @@ public sealed class MqttMalformedPacketTests
         { "30 06 00 01 61 02 7F 00", V.V500, R.MalformedPacket, "MQTT-2.2.2 unknown property 0x7F" },
         { "30 05 00 01 61 05 01", V.V500, R.MalformedPacket, "MQTT-2.2.2 property length past the end" },
         { "30 06 00 01 61 02 01 02", V.V500, R.ProtocolError, "MQTT-3.3.2.3.2 Payload Format Indicator 2" },
+        { "30 08 00 01 61 04 08 00 01 23", V.V500, R.ProtocolError, "MQTT-3.3.2-14 wildcard in Response Topic" },
         { "30 09 00 01 61 05 0B FF FF FF FF", V.V500, R.MalformedPacket, "MQTT-1.5.5 property VBI over 4 bytes" },
         { "82 09 00 01 02 0B 00 00 01 61 00", V.V500, R.ProtocolError, "MQTT-3.8.2.1.2 Subscription Identifier 0" },
         { "82 0B 00 01 04 0B 01 0B 02 00 01 61 00", V.V500, R.ProtocolError, "MQTT-3.8.2.1.2 two Subscription Identifiers in SUBSCRIBE" },
