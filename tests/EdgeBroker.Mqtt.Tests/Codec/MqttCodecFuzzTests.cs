@@ -9,7 +9,8 @@ using FsCheck.Fluent;
 /// FsCheck properties: random mutations (bit flips, byte overwrites, truncations, insertions,
 /// deletions) of valid packets, read under every version, either decode or throw
 /// <see cref="MqttProtocolException"/>, never another exception and never loop. Each case is
-/// derived from one seed so a failure prints a reproducible value; fixed counterexamples go to
+/// derived from one seed (FsCheck itself replays a fixed seed, see <see cref="FsCheckConfigs"/>),
+/// so a failure prints a reproducible value; fixed counterexamples go to
 /// the table in <see cref="MqttMalformedPacketTests"/>.
 /// </summary>
 [Trait("Category", "Unit")]
@@ -24,7 +25,7 @@ public sealed class MqttCodecFuzzTests
         var seeds = Gen.Choose(0, int.MaxValue).ToArbitrary();
         var property = Prop.ForAll(seeds, seed => ReadsSafely(Mutate(seed), Versions[seed % Versions.Length], seed));
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), property);
+        Check.One(FsCheckConfigs.Deterministic(3000), property);
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class MqttCodecFuzzTests
             return ReadsSafely(bytes, Versions[seed % Versions.Length], seed);
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(3000), property);
+        Check.One(FsCheckConfigs.Deterministic(3000), property);
     }
 
     /// <summary>Reads a whole buffer packet by packet, contiguous and then one segment per byte.</summary>

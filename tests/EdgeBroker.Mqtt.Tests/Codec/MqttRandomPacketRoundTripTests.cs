@@ -34,7 +34,7 @@ public sealed class MqttRandomPacketRoundTripTests
             return true;
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(2000), property);
+        Check.One(FsCheckConfigs.Deterministic(2000), property);
     }
 
     private static void AssertSameFields(MqttPacket expected, MqttPacket actual)
