@@ -39,24 +39,32 @@ public static partial class MqttPacketReader
         ArgumentNullException.ThrowIfNull(limits);
         packet = null;
         consumed = buffer.Start;
-
-        if (!TryReadFixedHeader(buffer, protocolVersion, limits, out var header))
+        try
         {
-            return false;
-        }
+            if (!TryReadFixedHeader(buffer, protocolVersion, limits, out var header))
+            {
+                return false;
+            }
 
-        var total = (long)header.HeaderLength + header.RemainingLength;
-        if (buffer.Length < total)
+            var total = (long)header.HeaderLength + header.RemainingLength;
+            if (buffer.Length < total)
+            {
+                return false;
+            }
+
+            var body = new SequenceReader<byte>(buffer.Slice(header.HeaderLength, header.RemainingLength));
+            packet = ReadBody(header, ref body, protocolVersion, limits);
+
+            consumed = buffer.GetPosition(total);
+            buffer = buffer.Slice(consumed);
+            return true;
+        }
+        catch (MqttProtocolException ex) when (ex.ProtocolVersion == MqttProtocolVersion.Unknown)
         {
-            return false;
+            // One mapper in the session decides the answer; it needs to know the version spoken.
+            ex.ProtocolVersion = protocolVersion;
+            throw;
         }
-
-        var body = new SequenceReader<byte>(buffer.Slice(header.HeaderLength, header.RemainingLength));
-        packet = ReadBody(header, ref body, protocolVersion, limits);
-
-        consumed = buffer.GetPosition(total);
-        buffer = buffer.Slice(consumed);
-        return true;
     }
 
     private static MqttPacket ReadBody(in MqttFixedHeader header, ref SequenceReader<byte> body, MqttProtocolVersion version, MqttCodecLimits limits) =>

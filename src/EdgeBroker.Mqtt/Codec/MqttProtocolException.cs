@@ -16,8 +16,9 @@ public sealed class MqttProtocolException : Exception
     public MqttReasonCode ReasonCode { get; }
 
     /// <summary>
-    /// The protocol version the failing packet was read under. For CONNECT it is the level the
-    /// packet declared (so the session can answer a v5 CONNACK or a 3.1.1 one). For an unsupported
+    /// The protocol version the failing packet was read under: the version the session passed,
+    /// except for CONNECT, where it is the level the packet declared (so the session can answer a
+    /// v5 CONNACK or a 3.1.1 one). For an unsupported
     /// name/level pair it is <see cref="MqttProtocolVersion.V500"/> when the level byte was 5 and
     /// <see cref="MqttProtocolVersion.V311"/> otherwise (a 4-byte CONNACK with return code 0x01 is
     /// understood by every 3.x client). <see cref="MqttProtocolVersion.Unknown"/> when the failure

@@ -142,6 +142,14 @@ public sealed class MqttMalformedPacketTests
         Assert.Equal(V.V500, ex.ProtocolVersion);
     }
 
+    [Fact]
+    public void ErrorsOutsideConnectCarryTheSessionVersion()
+    {
+        var ex = Assert.Throws<MqttProtocolException>(() => Read(new(Hex.Parse("36 05 00 01 61 00 01")), V.V311));
+
+        Assert.Equal(V.V311, ex.ProtocolVersion);
+    }
+
     private static void Read(ReadOnlySequence<byte> buffer, V version)
     {
         var consumed = MqttPacketReader.TryRead(ref buffer, version, MqttCodecLimits.Default, out var packet, out _);
