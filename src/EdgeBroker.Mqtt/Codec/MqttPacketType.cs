@@ -1,0 +1,21 @@
+namespace EdgeBroker.Mqtt.Codec;
+
+/// <summary>The four high bits of the first fixed-header byte. 0 is reserved; 15 is AUTH in v5 only.</summary>
+public enum MqttPacketType : byte
+{
+    Connect = 1,
+    ConnAck = 2,
+    Publish = 3,
+    PubAck = 4,
+    PubRec = 5,
+    PubRel = 6,
+    PubComp = 7,
+    Subscribe = 8,
+    SubAck = 9,
+    Unsubscribe = 10,
+    UnsubAck = 11,
+    PingReq = 12,
+    PingResp = 13,
+    Disconnect = 14,
+    Auth = 15,
+}
