@@ -14,14 +14,15 @@ public sealed class StompFrame
 {
     private static readonly StompHeader[] NoHeaders = [];
 
+    /// <summary>A frame to write. The header list is copied, so later changes to it do not leak in.</summary>
     public StompFrame(StompCommand command, IReadOnlyList<StompHeader> headers, ReadOnlyMemory<byte> body)
-        : this(command, headers, body, bodyIsBorrowed: false)
+        : this(command, headers is null ? throw new ArgumentNullException(nameof(headers)) : [.. headers], body, bodyIsBorrowed: false)
     {
     }
 
-    internal StompFrame(StompCommand command, IReadOnlyList<StompHeader> headers, ReadOnlyMemory<byte> body, bool bodyIsBorrowed)
+    // The reader hands over a header array nobody else holds.
+    internal StompFrame(StompCommand command, StompHeader[] headers, ReadOnlyMemory<byte> body, bool bodyIsBorrowed)
     {
-        ArgumentNullException.ThrowIfNull(headers);
         Command = command;
         Headers = headers;
         Body = body;
