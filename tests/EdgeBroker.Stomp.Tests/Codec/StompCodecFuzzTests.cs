@@ -17,7 +17,14 @@ public sealed class StompCodecFuzzTests
     private static readonly byte[] Interesting =
         [0, (byte)'\n', (byte)'\r', (byte)':', (byte)'\\', (byte)'n', (byte)'c', (byte)'r', (byte)'t', (byte)'0', (byte)'9', (byte)'-', 0xc3, 0xff, 0x80, (byte)' '];
 
-    private static readonly StompCodecLimits[] LimitSets = [StompCodecLimits.Default, StompMalformedFrames.Small];
+    // Default, tight, and inverted (line limit above the frame limit, body limit below it) so every
+    // limit gets to fire first somewhere.
+    private static readonly StompCodecLimits[] LimitSets =
+    [
+        StompCodecLimits.Default,
+        StompMalformedFrames.Small,
+        new() { MaxFrameBytes = 48, MaxHeaderLineBytes = 100, MaxHeaders = 50, MaxBodyBytes = 5 },
+    ];
 
     private static Gen<StompFrameMutation> MutationGen() =>
         from kind in Gen.Choose(0, StompFrameMutation.KindCount - 1)

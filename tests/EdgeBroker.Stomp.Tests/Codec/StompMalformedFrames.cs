@@ -48,6 +48,9 @@ public static class StompMalformedFrames
         new("header-line-too-long-with-eol", "SEND\ndestination:/" + new string('a', 20) + "\n\n\0", V.V12, Kind.HeaderLineTooLong, Small),
         new("oversize-body-without-nul", "SEND\ndestination:/a\n\n" + new string('x', 80), V.V12, Kind.FrameTooLarge, Small),
         new("oversize-body-with-nul", "SEND\ndestination:/a\n\n" + new string('x', 60) + "\0", V.V12, Kind.FrameTooLarge, Small),
+        // Boundary rows: a seeded off-by-two in the body window check was caught by the fuzz property; these pin it directly.
+        new("body-nul-one-byte-past-frame-limit", "SEND\ndestination:/a\n\n" + new string('x', 43) + "\0", V.V12, Kind.FrameTooLarge, Small),
+        new("body-one-byte-over-body-limit", "SEND\n\n123456\0", V.V12, Kind.FrameTooLarge, (Small with { MaxBodyBytes = 5 })),
         new("content-length-over-limit", "SEND\ncontent-length:1000\n\n", V.V12, Kind.FrameTooLarge, Small),
         new("content-length-over-body-limit", "SEND\ncontent-length:11\n\n", V.V12, Kind.FrameTooLarge, (StompCodecLimits.Default with { MaxBodyBytes = 10 })),
         new("oversize-header-section", "SEND\na:12345678901234567\nb:12345678901234567\nc:12345678901234567\n\n\0", V.V12, Kind.FrameTooLarge, Small),
