@@ -1,5 +1,7 @@
 namespace EdgeBroker.Storage;
 
+using System.Diagnostics;
+
 /// <summary>The append side of <see cref="Log"/>: encoding on the caller, writing and rolling on the writer task.</summary>
 public sealed partial class Log
 {
@@ -78,7 +80,7 @@ public sealed partial class Log
     /// <summary>Writer task: one fsync of the active segment, then the data becomes durable and visible (R1, R6).</summary>
     internal void SyncActive()
     {
-        _active.LogFile.Flush();
+        FlushMeasured(_active);
         Volatile.Write(ref _durableEnd, _nextOffset);
         PublishWritten();
     }
@@ -96,6 +98,19 @@ public sealed partial class Log
         SignalData();
     }
 
+    private void FlushMeasured(Segment segment)
+    {
+        if (Options.FsyncLatency is not { } histogram)
+        {
+            segment.LogFile.Flush();
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        segment.LogFile.Flush();
+        histogram.Record(Stopwatch.GetTimestamp() - started);
+    }
+
     internal void EnterReadOnly() => Volatile.Write(ref _readOnly, 1);
 
     /// <summary>
@@ -105,7 +120,7 @@ public sealed partial class Log
     private void Roll()
     {
         var old = _active;
-        old.LogFile.Flush();
+        FlushMeasured(old);
         old.Seal(_nextOffset, writeFiles: true);
         var next = Segment.Create(_io, Directory, _nextOffset, Options.IndexIntervalBytes, FileMode.CreateNew);
         _io.SyncDirectory(Directory);

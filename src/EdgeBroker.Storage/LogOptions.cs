@@ -31,6 +31,9 @@ public sealed record LogOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Where fsync durations are recorded (null = not measured).</summary>
+    public FsyncLatencyHistogram? FsyncLatency { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the bad setting.</summary>
     public void Validate()
     {

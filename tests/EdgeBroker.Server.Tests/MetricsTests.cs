@@ -27,7 +27,7 @@ public sealed partial class MetricsTests
     internal static List<Sample> Parse(string text)
     {
         Assert.EndsWith("\n", text, StringComparison.Ordinal);
-        var typed = new HashSet<string>(StringComparer.Ordinal);
+        var typed = new Dictionary<string, string>(StringComparer.Ordinal);
         var samples = new List<Sample>();
         foreach (var line in text.TrimEnd('\n').Split('\n'))
         {
@@ -38,14 +38,14 @@ public sealed partial class MetricsTests
 
             if (TypeLine().Match(line) is { Success: true } type)
             {
-                Assert.True(typed.Add(type.Groups[1].Value), $"family declared twice: {line}");
+                Assert.True(typed.TryAdd(type.Groups[1].Value, type.Groups[2].Value), $"family declared twice: {line}");
                 continue;
             }
 
             var sample = SampleLine().Match(line);
             Assert.True(sample.Success, $"not a valid exposition line: '{line}'");
             var name = sample.Groups[1].Value;
-            Assert.Contains(name, typed);
+            Assert.True(typed.ContainsKey(name) || IsHistogramSeries(name, typed), $"sample of an undeclared family: '{line}'");
             var labels = ParseLabels(sample.Groups[3].Value, line);
             var raw = sample.Groups[4].Value;
             var value = raw switch
@@ -59,6 +59,20 @@ public sealed partial class MetricsTests
         }
 
         return samples;
+    }
+
+    /// <summary>A histogram family <c>x</c> owns the series <c>x_bucket</c>, <c>x_sum</c> and <c>x_count</c>.</summary>
+    private static bool IsHistogramSeries(string name, Dictionary<string, string> typed)
+    {
+        foreach (var suffix in (string[])["_bucket", "_sum", "_count"])
+        {
+            if (name.EndsWith(suffix, StringComparison.Ordinal) && typed.TryGetValue(name[..^suffix.Length], out var type) && type == "histogram")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Dictionary<string, string> ParseLabels(string text, string line)

@@ -69,6 +69,14 @@ public sealed class RealCompositionTests : IDisposable
         Assert.Equal(1, Assert.Single(samples, s => s.Name == "edgebroker_queue_ready_messages" && s.Labels["queue"] == "jobs").Value);
         Assert.True(Assert.Single(samples, s => s.Name == "edgebroker_log_size_bytes" && s.Labels["log"] == "queues/jobs").Value > 0);
         Assert.Contains(samples, s => s.Name == "edgebroker_recovery_clean_shutdown");
+
+        // fsync=always: the durable publish above fsynced at least once, and the histogram is cumulative.
+        var buckets = samples.Where(s => s.Name == "edgebroker_fsync_duration_seconds_bucket").Select(s => s.Value).ToList();
+        var count = Assert.Single(samples, s => s.Name == "edgebroker_fsync_duration_seconds_count").Value;
+        Assert.True(count >= 1, $"fsync count {count}");
+        Assert.Equal(count, Assert.Single(samples, s => s.Name == "edgebroker_fsync_duration_seconds_bucket" && s.Labels["le"] == "+Inf").Value);
+        Assert.Equal(buckets.Order().ToList(), buckets);
+        Assert.True(Assert.Single(samples, s => s.Name == "edgebroker_fsync_duration_seconds_sum").Value > 0);
     }
 
     [Fact]

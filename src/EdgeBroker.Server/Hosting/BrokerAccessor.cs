@@ -21,6 +21,9 @@ public sealed class BrokerAccessor
 
     public FsyncPolicy FsyncPolicy { get; internal set; } = FsyncPolicy.Always;
 
+    /// <summary>Every log of this host records its fsync durations here (exposed by /metrics).</summary>
+    public FsyncLatencyHistogram FsyncLatency { get; } = new();
+
     public BrokerRuntime? Runtime => _runtime;
 
     public bool TryGetBroker(out IBroker broker)

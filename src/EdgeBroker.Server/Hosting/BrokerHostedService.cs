@@ -42,7 +42,7 @@ internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
             FilePermissions.RestrictNewFiles();
             var dataDirectory = DataDirectoryGuard.Prepare(options.DataDirectory);
             _directoryLock = DataDirectoryGuard.Lock(dataDirectory);
-            var logOptions = options.Storage.ToLogOptions() with { Time = _time };
+            var logOptions = options.Storage.ToLogOptions() with { Time = _time, FsyncLatency = _accessor.FsyncLatency };
             LogFsyncPolicy(dataDirectory, logOptions.Fsync);
             _accessor.FsyncPolicy = logOptions.Fsync;
 

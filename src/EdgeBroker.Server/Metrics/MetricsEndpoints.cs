@@ -1,6 +1,8 @@
 namespace EdgeBroker.Server.Metrics;
 
+using System.Globalization;
 using EdgeBroker.Server.Hosting;
+using EdgeBroker.Storage;
 
 /// <summary>
 /// <c>GET /metrics</c> in the Prometheus text format: broker counters, per-queue gauges, log sizes and the
@@ -20,6 +22,7 @@ internal static class MetricsEndpoints
         writer.Single("edgebroker_uptime_seconds", "gauge", "Seconds since the host started.", (time.GetUtcNow() - accessor.StartedAt).TotalSeconds);
         writer.Family("edgebroker_fsync_policy_info", "gauge", "The configured fsync policy (R13).");
         writer.Sample("edgebroker_fsync_policy_info", 1, ("policy", accessor.FsyncPolicy.ToString()));
+        WriteFsyncLatency(writer, accessor.FsyncLatency);
         if (runtime is null)
         {
             return writer.ToString();
@@ -35,6 +38,22 @@ internal static class MetricsEndpoints
         WriteQueues(writer, runtime.Broker.Topology.Queues);
         WriteLogs(writer, runtime);
         return writer.ToString();
+    }
+
+    private static void WriteFsyncLatency(PrometheusWriter writer, FsyncLatencyHistogram histogram)
+    {
+        const string name = "edgebroker_fsync_duration_seconds";
+        writer.Family(name, "histogram", "Duration of each fsync of a log segment (group commits and segment rolls).");
+        var cumulative = histogram.CumulativeCounts();
+        var bounds = FsyncLatencyHistogram.UpperBoundsSeconds;
+        for (var i = 0; i < bounds.Count; i++)
+        {
+            writer.Sample(name + "_bucket", cumulative[i], ("le", bounds[i].ToString(CultureInfo.InvariantCulture)));
+        }
+
+        writer.Sample(name + "_bucket", cumulative[^1], ("le", "+Inf"));
+        writer.Sample(name + "_sum", histogram.SumSeconds);
+        writer.Sample(name + "_count", cumulative[^1]);
     }
 
     private static void WriteQueues(PrometheusWriter writer, IReadOnlyList<Core.Queues.QueueStats> queues)
