@@ -70,6 +70,9 @@ public sealed class KeyValueLog : IAsyncDisposable
 
     public long SizeBytes => _log.SizeBytes;
 
+    /// <summary>True once a write or fsync error stopped the log (R11).</summary>
+    public bool IsReadOnly => _log.IsReadOnly;
+
     /// <summary>Records replay had to skip: quarantined ranges of the log (R8) and records without a key.</summary>
     public long SkippedRecords { get; private set; }
 

@@ -11,6 +11,9 @@ internal interface IQueueJournal : IAsyncDisposable
 
     long SizeBytes { get; }
 
+    /// <summary>True once a write or fsync error stopped the journal (R11).</summary>
+    bool IsReadOnly { get; }
+
     /// <summary>
     /// Completes with the message id once the record is durable under the fsync policy (R1). The record's bytes
     /// must be copied before this returns: the caller reuses its (pooled) buffer at once.

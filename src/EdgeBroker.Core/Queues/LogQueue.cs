@@ -69,7 +69,10 @@ public sealed partial class LogQueue : IDurableQueue
             var size = SizeBytesOrZero();
             lock (_lock)
             {
-                return new QueueStats(QueueName, _ready.Count, _unackedCount, _consumers.Count, _published, _delivered, _acked, _redelivered, _deadLettered, _dropped, _rejected, size);
+                return new QueueStats(QueueName, _ready.Count, _unackedCount, _consumers.Count, _published, _delivered, _acked, _redelivered, _deadLettered, _dropped, _rejected, size)
+                {
+                    IsReadOnly = _journal.IsReadOnly,
+                };
             }
         }
     }

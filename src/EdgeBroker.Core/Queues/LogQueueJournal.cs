@@ -47,6 +47,8 @@ internal sealed class LogQueueJournal : IQueueJournal
 
     public long SizeBytes => _messages.SizeBytes + _acks.SizeBytes;
 
+    public bool IsReadOnly => _messages.IsReadOnly || _acks.IsReadOnly;
+
     /// <summary>What opening the two logs found (the host logs these).</summary>
     public IReadOnlyList<RecoveryReport> RecoveryReports { get; private init; } = [];
 

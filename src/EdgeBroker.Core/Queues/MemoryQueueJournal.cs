@@ -23,6 +23,8 @@ internal sealed class MemoryQueueJournal : IQueueJournal
         }
     }
 
+    public bool IsReadOnly => false;
+
     public long SizeBytes
     {
         get

@@ -31,4 +31,8 @@ public enum QueueOverflow
 }
 
 /// <summary>A point-in-time view of a queue for the API, metrics and dashboard.</summary>
-public sealed record QueueStats(string Name, long Ready, long Unacked, int Consumers, long Published, long Delivered, long Acked, long Redelivered, long DeadLettered, long Dropped, long Rejected, long SizeBytes);
+public sealed record QueueStats(string Name, long Ready, long Unacked, int Consumers, long Published, long Delivered, long Acked, long Redelivered, long DeadLettered, long Dropped, long Rejected, long SizeBytes)
+{
+    /// <summary>True once a write or fsync error stopped the queue's storage (R11): publishes fail until a restart.</summary>
+    public bool IsReadOnly { get; init; }
+}

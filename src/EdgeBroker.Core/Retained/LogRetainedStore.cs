@@ -43,6 +43,13 @@ public sealed class LogRetainedStore : IRetainedStore
     /// <summary>What opening the log found, for the host to log.</summary>
     public RecoveryReport? RecoveryReport { get; private set; }
 
+    public string Directory => _log.Directory;
+
+    public long SizeBytes => _log.SizeBytes;
+
+    /// <summary>True once a write or fsync error stopped the store (R11).</summary>
+    public bool IsReadOnly => _log.IsReadOnly;
+
     /// <summary>Stored records that could not be decoded on open (kept on disk, never served).</summary>
     public int UnreadableRecords { get; private set; }
 

@@ -39,7 +39,9 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
 
             var broker = new Broker(new BrokerOptions(), queues, retained, AllowAllAuthorizer.Instance, context.Time, topology);
 
-            IReadOnlyList<RecoveryReport> reports = [.. queues.RecoveryReports, topologyReport];
+            IReadOnlyList<RecoveryReport> reports = retained.RecoveryReport is { } retainedReport
+                ? [.. queues.RecoveryReports, retainedReport, topologyReport]
+                : [.. queues.RecoveryReports, topologyReport];
             var notes = queues.OpenNotes.Select(n => "queues: " + n).ToList();
             if (topology.UnreadableEntries > 0)
             {
@@ -54,7 +56,7 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             // Dispose order: the broker holds no resources of its own; the queues go first so no new dead letters
             // or deliveries start, then the retained store, then the topology store (R9 clean-shutdown markers).
             IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, topology];
-            var runtime = new BrokerRuntime(broker, reports, () => Logs(queuesDirectory, queues, topology), disposeOrder) { Notes = notes };
+            var runtime = new BrokerRuntime(broker, reports, () => Logs(queuesDirectory, queues, retained, topology), disposeOrder) { Notes = notes };
             return ValueTask.FromResult(runtime);
         }
         catch
@@ -68,14 +70,15 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
         }
     }
 
-    private static List<LogStatus> Logs(string queuesDirectory, LogQueueStore queues, KeyValueTopologyStore topology)
+    private static List<LogStatus> Logs(string queuesDirectory, LogQueueStore queues, LogRetainedStore retained, KeyValueTopologyStore topology)
     {
         var logs = queues.All
             .Select(q => q.Stats)
             .OrderBy(s => s.Name, StringComparer.Ordinal)
-            .Select(s => new LogStatus("queues/" + s.Name, Path.Combine(queuesDirectory, s.Name), s.SizeBytes, null, false))
+            .Select(s => new LogStatus("queues/" + s.Name, Path.Combine(queuesDirectory, s.Name), s.SizeBytes, null, s.IsReadOnly))
             .ToList();
-        logs.Add(new LogStatus("topology", topology.Directory, topology.SizeBytes, null, false));
+        logs.Add(new LogStatus("retained", retained.Directory, retained.SizeBytes, null, retained.IsReadOnly));
+        logs.Add(new LogStatus("topology", topology.Directory, topology.SizeBytes, null, topology.IsReadOnly));
         return logs;
     }
 }

@@ -35,6 +35,8 @@ internal sealed class KeyValueTopologyStore : ITopologyStore, IAsyncDisposable
 
     public long SizeBytes => _log.SizeBytes;
 
+    public bool IsReadOnly => _log.IsReadOnly;
+
     /// <summary>Entries that could not be decoded on load (kept on disk, ignored).</summary>
     public int UnreadableEntries { get; private set; }
 

@@ -94,6 +94,7 @@ public sealed class LogQueueStoreDurabilityTests : IDisposable
         {
             var q = store.Declare("orders", new QueueOptions());
             Assert.Equal(TargetOutcome.Accepted, (await q.AcceptAsync(Text("before"), CancellationToken.None)).Outcome);
+            Assert.False(q.Stats.IsReadOnly);
 
             io.FailFsync = true;
             var failed = await q.AcceptAsync(Text("during"), CancellationToken.None);
@@ -103,6 +104,7 @@ public sealed class LogQueueStoreDurabilityTests : IDisposable
             Assert.Equal(TargetOutcome.Failed, failed.Outcome);
             Assert.Equal(TargetOutcome.Failed, after.Outcome);
             Assert.Equal(["before"], q.Peek(10).Select(TextOf));
+            Assert.True(q.Stats.IsReadOnly, "the host's /healthz reads this to answer 503 degraded");
             io.FailFsync = false;
         }
 
