@@ -18,7 +18,7 @@ public sealed partial class Broker
         }
 
         // The hook sees the queue name; issue 8 may give queues their own ACL namespace.
-        if (publisher is not null && !Authorizer.CanPublish(publisher, queue))
+        if (publisher is not null && !Authorizer.CanPublishToQueue(publisher, queue))
         {
             return new(Refuse(PublishOutcome.NotAuthorized, $"not authorized to publish to queue '{queue}'"));
         }

@@ -17,6 +17,12 @@ public interface IBrokerAuthorizer
 
     /// <summary>Consume from a queue or stream by name.</summary>
     bool CanConsume(ClientIdentity client, string destination);
+
+    /// <summary>Send straight to a queue (STOMP /queue/…, HTTP). Defaults to the publish check on the queue name.</summary>
+    bool CanPublishToQueue(ClientIdentity client, string queue) => CanPublish(client, queue);
+
+    /// <summary>Read a stream's history or consume it in a group. Defaults to the consume check.</summary>
+    bool CanReadStream(ClientIdentity client, string stream) => CanConsume(client, stream);
 }
 
 public sealed record AuthenticationRequest(ProtocolKind Protocol, string ClientId, string? UserName, ReadOnlyMemory<byte> Password, string? RemoteAddress);
