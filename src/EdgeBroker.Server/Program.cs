@@ -1,8 +1,15 @@
+using EdgeBroker.Server.Cli;
 using EdgeBroker.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 // The EdgeBroker executable. Exit codes: 0 clean stop, 2 invalid configuration, 3 cannot start
 // (data directory unusable or in use, storage cannot be opened, topology refused, HTTP port unavailable).
+// `EdgeBroker.Server passwd <users-file> <user>` manages the password file instead (see PasswdCommand).
+if (args.Length > 0 && args[0] == PasswdCommand.Name)
+{
+    return PasswdCommand.Run(args[1..], Console.In, Console.Out, Console.Error, Console.IsInputRedirected);
+}
+
 try
 {
     var app = EdgeBrokerHost.Build(EdgeBrokerHost.CreateBuilder(args));

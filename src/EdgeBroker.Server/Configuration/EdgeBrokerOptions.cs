@@ -18,6 +18,8 @@ public sealed class EdgeBrokerOptions
 
     public LoggingSettings Logging { get; set; } = new();
 
+    public SecuritySettings Security { get; set; } = new();
+
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
     public IList<QueueSettings> Queues { get; } = [];
 

@@ -10,5 +10,8 @@ public static class SwitchMappings
         ["--http-bind"] = "EdgeBroker:Http:BindAddress",
         ["--fsync"] = "EdgeBroker:Storage:Fsync",
         ["--log-file"] = "EdgeBroker:Logging:File",
+        ["--users-file"] = "EdgeBroker:Security:UsersFile",
+        ["--acl-file"] = "EdgeBroker:Security:AclFile",
+        ["--allow-anonymous"] = "EdgeBroker:Security:AllowAnonymous",
     };
 }

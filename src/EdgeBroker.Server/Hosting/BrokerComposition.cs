@@ -37,7 +37,7 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             var topology = KeyValueTopologyStore.Open(Path.Combine(context.DataDirectory, "topology"), options, out var topologyReport);
             owned.Add(topology);
 
-            var broker = new Broker(new BrokerOptions(), queues, retained, AllowAllAuthorizer.Instance, context.Time, topology);
+            var broker = new Broker(new BrokerOptions(), queues, retained, context.Authorizer, context.Time, topology);
 
             IReadOnlyList<RecoveryReport> reports = retained.RecoveryReport is { } retainedReport
                 ? [.. queues.RecoveryReports, retainedReport, topologyReport]

@@ -3,6 +3,7 @@ namespace EdgeBroker.Server.Hosting;
 using System.Diagnostics;
 using System.Net;
 using EdgeBroker.Core;
+using EdgeBroker.Core.Security;
 using EdgeBroker.Server.Configuration;
 using EdgeBroker.Server.Logging;
 using EdgeBroker.Storage;
@@ -47,7 +48,9 @@ internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
             _accessor.FsyncPolicy = logOptions.Fsync;
 
             var stopwatch = Stopwatch.StartNew();
-            var runtime = await OpenRuntimeAsync(new BrokerRuntimeContext(dataDirectory, logOptions, _time), cancellationToken).ConfigureAwait(false);
+            var authorizer = SecurityComposition.CreateAuthorizer(options);
+            LogSecurity(options, authorizer.Policy);
+            var runtime = await OpenRuntimeAsync(new BrokerRuntimeContext(dataDirectory, logOptions, _time) { Authorizer = authorizer }, cancellationToken).ConfigureAwait(false);
             foreach (var report in runtime.RecoveryReports)
             {
                 LogRecovery(report);
@@ -70,7 +73,7 @@ internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
                 throw;
             }
 
-            LogListener(options.Http);
+            LogListener(options.Http, options.Security.AdminUsers.Count);
             _accessor.Set(runtime);
         }
         catch (BrokerStartupException ex)
@@ -193,16 +196,23 @@ internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
         BrokerLog.TopologyApplied(_logger, options.Exchanges.Count, options.Queues.Count, options.Bindings.Count);
     }
 
-    private void LogListener(HttpEndpointOptions http)
+    private void LogListener(HttpEndpointOptions http, int adminCount)
     {
         BrokerLog.HttpListening(_logger, http.BindAddress, http.Port);
-        if (!IsLoopback(http.BindAddress))
+        if (!SecurityComposition.IsLoopback(http.BindAddress))
         {
-            BrokerLog.HttpNotLoopback(_logger, http.BindAddress);
+            BrokerLog.HttpNotLoopback(_logger, http.BindAddress, adminCount);
         }
     }
 
-    private static bool IsLoopback(string address) =>
-        string.Equals(address, "localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(address, out var ip) && IPAddress.IsLoopback(ip));
+    private void LogSecurity(EdgeBrokerOptions options, SecurityPolicy policy)
+    {
+        var acl = policy.Acl is null ? "off (everything allowed)" : "on (default deny)";
+        var anonymous = policy.AllowAnonymous ? "allowed" : "refused";
+        BrokerLog.SecurityConfigured(_logger, policy.Users?.Count ?? 0, acl, anonymous);
+        if (policy.AllowAnonymous && !SecurityComposition.ListensOnlyOnLoopback(options))
+        {
+            BrokerLog.AnonymousBeyondLoopback(_logger);
+        }
+    }
 }

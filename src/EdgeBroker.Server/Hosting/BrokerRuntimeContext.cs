@@ -1,6 +1,10 @@
 namespace EdgeBroker.Server.Hosting;
 
+using EdgeBroker.Core.Security;
 using EdgeBroker.Storage;
 
-/// <summary>What a <see cref="IBrokerRuntimeFactory"/> needs to open the broker: a prepared data directory and log options.</summary>
-public sealed record BrokerRuntimeContext(string DataDirectory, LogOptions LogOptions, TimeProvider Time);
+/// <summary>What a <see cref="IBrokerRuntimeFactory"/> needs to open the broker: a prepared data directory, log options and the auth hook.</summary>
+public sealed record BrokerRuntimeContext(string DataDirectory, LogOptions LogOptions, TimeProvider Time)
+{
+    public IBrokerAuthorizer Authorizer { get; init; } = AllowAllAuthorizer.Instance;
+}

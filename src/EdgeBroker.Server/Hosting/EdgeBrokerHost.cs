@@ -51,6 +51,7 @@ public static class EdgeBrokerHost
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        AdminAuthentication.Use(app);
 
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);

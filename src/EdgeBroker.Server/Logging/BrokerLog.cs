@@ -13,8 +13,14 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "HTTP listener on {BindAddress}:{Port} (API, /metrics, /healthz)")]
     public static partial void HttpListening(ILogger logger, string bindAddress, int port);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "HTTP listener bound to non-loopback address {BindAddress}: the HTTP API and /metrics have no authentication yet; restrict access at the network level")]
-    public static partial void HttpNotLoopback(ILogger logger, string bindAddress);
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "HTTP listener bound to non-loopback address {BindAddress}: remote callers of the HTTP API, /metrics and the dashboard must sign in as one of Security:AdminUsers ({AdminCount} configured)")]
+    public static partial void HttpNotLoopback(ILogger logger, string bindAddress, int adminCount);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Security: {UserCount} users, ACL {AclState}, anonymous clients {AnonymousState}")]
+    public static partial void SecurityConfigured(ILogger logger, int userCount, string aclState, string anonymousState);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Anonymous clients are allowed on a broker listening beyond loopback (Security:AllowAnonymous=true)")]
+    public static partial void AnonymousBeyondLoopback(ILogger logger);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Exchange {Exchange} declared ({ExchangeType})")]
     public static partial void ExchangeDeclared(ILogger logger, string exchange, ExchangeType exchangeType);
