@@ -1,11 +1,15 @@
 # EdgeBroker container image.
 #   docker build -t edgebroker .
-#   docker run -p 1883:1883 -p 8080:8080 -v edgebroker-data:/data edgebroker
+#   docker run -p 1883:1883 -p 8080:8080 -v edgebroker-data:/data \
+#     -v ./users:/etc/edgebroker/users:ro -e EdgeBroker__Security__UsersFile=/etc/edgebroker/users \
+#     -e EdgeBroker__Security__AdminUsers__0=admin edgebroker
+#   (create ./users with: dotnet run --project src/EdgeBroker.Server -- passwd ./users admin)
 #
 # Inside the container the broker binds 0.0.0.0 (EdgeBroker__Http__BindAddress below): the container's
-# network namespace is the isolation boundary, and publishing a port with `-p` is the explicit opt-in that
-# the loopback-only default stands for outside a container (RELIABILITY.md security defaults). The HTTP API
-# and /metrics have no authentication yet, so publish 8080 only to trusted networks (e.g. -p 127.0.0.1:8080:8080).
+# network namespace is the isolation boundary, and publishing a port with `-p` is the explicit opt-in.
+# Because the listeners are not on loopback, the Mosquitto 2 rules apply (RELIABILITY.md security
+# defaults): clients must authenticate unless EdgeBroker__Security__AllowAnonymous=true, and HTTP callers
+# from outside the container must sign in as one of EdgeBroker__Security__AdminUsers (/healthz stays open).
 
 # ---- build -------------------------------------------------------------------------------------------
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
