@@ -24,6 +24,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         ValidateStorage(options.Storage, failures);
         ValidateHttp(options.Http, failures);
         ValidateTopology(options, failures);
+        StreamSettings.Validate(options.Streams, options.StreamGroups, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
