@@ -48,6 +48,10 @@ internal static class StreamApiSupport
         return false;
     }
 
+    /// <summary>A long poll ends when the client goes away or the host starts stopping (so shutdown never waits for a poll).</summary>
+    public static CancellationTokenSource LinkStopping(HttpContext context, IHostApplicationLifetime lifetime) =>
+        CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+
     public static IResult NotFound(string name) => ApiSupport.NotFound($"Stream '{name}' does not exist.");
 
     /// <summary>1..1000 records, 100 when absent; null with a problem when out of range.</summary>

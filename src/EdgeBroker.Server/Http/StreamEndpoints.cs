@@ -179,7 +179,7 @@ internal static class StreamEndpoints
         }
     }
 
-    private static async Task<IResult> FetchAsync(string name, int partition, long? offset, string? from, long? timestamp, int? max, int? waitMs, BrokerAccessor accessor, HttpContext context)
+    private static async Task<IResult> FetchAsync(string name, int partition, long? offset, string? from, long? timestamp, int? max, int? waitMs, BrokerAccessor accessor, HttpContext context, IHostApplicationLifetime lifetime)
     {
         if (!StreamApiSupport.TryGetStream(accessor, name, out _, out var stream, out var unavailable))
         {
@@ -214,7 +214,8 @@ internal static class StreamEndpoints
         try
         {
             var reader = stream.OpenReader(partition, position);
-            var records = await reader.ReadAsync(count, wait, context.RequestAborted).ConfigureAwait(false);
+            using var aborted = StreamApiSupport.LinkStopping(context, lifetime);
+            var records = await reader.ReadAsync(count, wait, aborted.Token).ConfigureAwait(false);
             return TypedResults.Ok(new StreamFetchResponse(partition, stream.StartOffset(partition), stream.EndOffset(partition), reader.NextOffset, StreamApiSupport.ToResponses(records)));
         }
         catch (StreamOffsetException ex)
@@ -224,6 +225,10 @@ internal static class StreamEndpoints
         catch (LogCorruptedException ex)
         {
             return StreamApiSupport.Corrupt(ex);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return ApiSupport.Unavailable();
         }
     }
 

@@ -45,7 +45,7 @@ internal static class StreamGroupEndpoints
         return TypedResults.Ok(consumerGroup.Info);
     }
 
-    private static async Task<IResult> FetchAsync(string name, string group, HttpContext context, BrokerAccessor accessor)
+    private static async Task<IResult> FetchAsync(string name, string group, HttpContext context, BrokerAccessor accessor, IHostApplicationLifetime lifetime)
     {
         if (!TryGetGroup(accessor, name, group, out var consumerGroup, out var unavailable))
         {
@@ -83,7 +83,8 @@ internal static class StreamGroupEndpoints
         {
             // A new member (no id) joins; a known id is refreshed. An id that expired joins again under the same id.
             var member = consumerGroup.Join(request.MemberId, request.Mode, start);
-            var result = await member.FetchAsync(max, wait, context.RequestAborted).ConfigureAwait(false);
+            using var aborted = StreamApiSupport.LinkStopping(context, lifetime);
+            var result = await member.FetchAsync(max, wait, aborted.Token).ConfigureAwait(false);
             return TypedResults.Ok(new GroupFetchResponse(result.MemberId, result.Generation, result.Assignment, StreamApiSupport.ToResponses(result.Records)));
         }
         catch (GroupMembershipException ex)
@@ -97,6 +98,10 @@ internal static class StreamGroupEndpoints
         catch (LogCorruptedException ex)
         {
             return StreamApiSupport.Corrupt(ex);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return ApiSupport.Unavailable();
         }
         catch (IOException ex)
         {
