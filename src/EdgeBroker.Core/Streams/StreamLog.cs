@@ -96,16 +96,22 @@ public sealed class StreamLog : IMessageTarget
         }
 
         var size = MessageSerializer.GetSize(message);
-        var keyBytes = message.Key is { } key ? Encoding.UTF8.GetBytes(key) : [];
+        var keyLength = message.Key is { } key ? Encoding.UTF8.GetByteCount(key) : 0;
         var timestamp = message.TimestampMs > 0 ? message.TimestampMs : _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var buffer = ArrayPool<byte>.Shared.Rent(size);
+
+        // One pooled buffer holds key and value: the log copies the record into its batch buffer inside
+        // AppendAsync (before it returns), so ours goes back at once and no per-message array is allocated.
+        var buffer = ArrayPool<byte>.Shared.Rent(keyLength + size);
         ValueTask<long> append;
         try
         {
-            MessageSerializer.Write(message, buffer.AsSpan(0, size));
+            if (keyLength > 0)
+            {
+                Encoding.UTF8.GetBytes(message.Key, buffer.AsSpan(0, keyLength));
+            }
 
-            // The log copies the record into its batch buffer inside AppendAsync, so ours goes back at once.
-            append = _log.Partitions[p].AppendAsync(new LogRecord(keyBytes, buffer.AsMemory(0, size), timestamp), cancellationToken);
+            MessageSerializer.Write(message, buffer.AsSpan(keyLength, size));
+            append = _log.Partitions[p].AppendAsync(new LogRecord(buffer.AsMemory(0, keyLength), buffer.AsMemory(keyLength, size), timestamp), cancellationToken);
         }
         finally
         {

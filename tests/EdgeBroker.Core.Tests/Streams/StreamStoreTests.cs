@@ -153,6 +153,26 @@ public sealed class StreamStoreTests
     }
 
     [Fact]
+    public async Task ACapturedPublishIsNotAcknowledgedWhenTheStreamCannotStoreIt()
+    {
+        var io = new FailingFileIO();
+        await using var harness = new StreamHarness(FsyncPolicy.Always, io);
+        var fixture = new Broker.Fakes.BrokerFixture();
+        var broker = new EdgeBroker.Core.Broker.Broker(new EdgeBroker.Core.Broker.BrokerOptions(), fixture.Queues, fixture.Retained, fixture.Authorizer, fixture.Clock, new InMemoryTopologyStore(), harness.Store);
+        harness.Store.AttachTopology(broker.Topology);
+        await harness.DeclareAsync("telemetry", 1, StreamPartitioning.Key, "sensors/#");
+
+        io.FailFsync = true;
+        var result = await broker.PublishAsync(StreamHarness.Message("sensors/a", "x"), publisher: null);
+        io.FailFsync = false;
+
+        // R1/R3: the stream is a durable target; its failure is the publish's failure.
+        Assert.Equal(PublishOutcome.Failed, result.Outcome);
+        Assert.False(result.IsAcknowledged);
+        Assert.Contains("stream:telemetry", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DeclarationsSurviveARestartAndConflictingRedeclarationsAreRefused()
     {
         await using var harness = new StreamHarness(FsyncPolicy.Always);
