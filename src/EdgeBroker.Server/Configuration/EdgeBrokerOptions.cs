@@ -28,4 +28,10 @@ public sealed class EdgeBrokerOptions
 
     /// <summary>Bindings applied at every start, after exchanges and queues.</summary>
     public IList<BindingSettings> Bindings { get; } = [];
+
+    /// <summary>Streams declared at every start, by name (<c>EdgeBroker:Streams:telemetry:Filters:0=sensors/#</c>).</summary>
+    public IDictionary<string, StreamSettings> Streams { get; } = new Dictionary<string, StreamSettings>(StringComparer.Ordinal);
+
+    /// <summary>Consumer-group timing for every stream.</summary>
+    public StreamGroupSettings StreamGroups { get; set; } = new();
 }

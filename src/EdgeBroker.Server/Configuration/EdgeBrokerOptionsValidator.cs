@@ -25,6 +25,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         ValidateHttp(options.Http, failures);
         ValidateTopology(options, failures);
         SecurityValidation.Validate(options.Security, failures);
+        StreamSettings.Validate(options.Streams, options.StreamGroups, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

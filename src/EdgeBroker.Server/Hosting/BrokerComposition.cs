@@ -5,7 +5,10 @@ using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Retained;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
+using EdgeBroker.Core.Streams;
+using EdgeBroker.Server.Configuration;
 using EdgeBroker.Storage;
+using Microsoft.Extensions.Options;
 
 /// <summary>
 /// The one place that names concrete storage and routing types: opens the queue store, the retained store and
@@ -15,11 +18,17 @@ using EdgeBroker.Storage;
 ///  &lt;data&gt;/queues/&lt;name&gt;/   LogQueueStore (queue.meta, messages/, acks/)
 ///  &lt;data&gt;/retained/        LogRetainedStore (compacted key-value log: topic → message)
 ///  &lt;data&gt;/topology/        KeyValueTopologyStore (compacted key-value log: exchanges, bindings, queues)
+///  &lt;data&gt;/streams/         StreamStore (declarations, group offsets, one partitioned log per stream)
 /// </code>
 /// Thread-safety: stateless; <see cref="OpenAsync"/> is called once per host start.
 /// </summary>
 internal sealed class BrokerComposition : IBrokerRuntimeFactory
 {
+    private readonly EdgeBrokerOptions _options;
+
+    /// <param name="options">The host options (configured streams); null = none.</param>
+    public BrokerComposition(IOptions<EdgeBrokerOptions>? options = null) => _options = options?.Value ?? new EdgeBrokerOptions();
+
     public ValueTask<BrokerRuntime> OpenAsync(BrokerRuntimeContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -37,12 +46,18 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             var topology = KeyValueTopologyStore.Open(Path.Combine(context.DataDirectory, "topology"), options, out var topologyReport);
             owned.Add(topology);
 
-            var broker = new Broker(new BrokerOptions(), queues, retained, context.Authorizer, context.Time, topology);
+            // Streams open before the broker so stored stream bindings resolve when it loads the topology.
+            var streams = OpenStreams(context, options);
+            owned.Add(streams);
+
+            var broker = new Broker(new BrokerOptions(), queues, retained, context.Authorizer, context.Time, topology, streams);
+            streams.AttachTopology(broker.Topology);
 
             IReadOnlyList<RecoveryReport> reports = retained.RecoveryReport is { } retainedReport
-                ? [.. queues.RecoveryReports, retainedReport, topologyReport]
-                : [.. queues.RecoveryReports, topologyReport];
+                ? [.. queues.RecoveryReports, retainedReport, topologyReport, .. streams.RecoveryReports]
+                : [.. queues.RecoveryReports, topologyReport, .. streams.RecoveryReports];
             var notes = queues.OpenNotes.Select(n => "queues: " + n).ToList();
+            notes.AddRange(streams.OpenNotes.Select(n => "streams: " + n));
             if (topology.UnreadableEntries > 0)
             {
                 notes.Add($"topology: {topology.UnreadableEntries} unreadable declarations kept on disk and ignored");
@@ -55,8 +70,8 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
 
             // Dispose order: the broker holds no resources of its own; the queues go first so no new dead letters
             // or deliveries start, then the retained store, then the topology store (R9 clean-shutdown markers).
-            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, topology];
-            var runtime = new BrokerRuntime(broker, reports, () => Logs(queuesDirectory, queues, retained, topology), disposeOrder) { Notes = notes };
+            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, streams, topology];
+            var runtime = new BrokerRuntime(broker, reports, () => [.. Logs(queuesDirectory, queues, retained, topology), .. StreamLogs(streams)], disposeOrder) { Notes = notes, Streams = streams };
             return ValueTask.FromResult(runtime);
         }
         catch
@@ -81,4 +96,26 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
         logs.Add(new LogStatus("topology", topology.Directory, topology.SizeBytes, null, topology.IsReadOnly));
         return logs;
     }
+
+    private StreamStore OpenStreams(BrokerRuntimeContext context, LogOptions options)
+    {
+        try
+        {
+            return StreamStore.Open(Path.Combine(context.DataDirectory, "streams"), options, context.Time, StreamStoreOptionsFor(_options), _options.Streams.Select(s => s.Value.ToDeclaration(s.Key)));
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A configured stream contradicts the stored one (partition count): stop with the reason, touch nothing.
+            throw new BrokerStartupException($"The configured streams (EdgeBroker:Streams) were refused: {ex.Message}", ex);
+        }
+    }
+
+    private static StreamStoreOptions StreamStoreOptionsFor(EdgeBrokerOptions options) => new()
+    {
+        Groups = new ConsumerGroupOptions { SessionTimeout = TimeSpan.FromMilliseconds(options.StreamGroups.SessionTimeoutMs) },
+    };
+
+    private static IEnumerable<LogStatus> StreamLogs(StreamStore streams) =>
+        streams.All.SelectMany(s => s.Stats.Partitions.Select(p => new LogStatus(
+            $"streams/{s.StreamName}/{p.Partition}", Path.Combine(streams.RootDirectory, s.StreamName, p.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)), p.SizeBytes, p.Segments, p.IsReadOnly)));
 }

@@ -35,6 +35,9 @@ public sealed class BrokerRuntime : IAsyncDisposable
     /// <summary>Free-text notes the stores produced while opening (leftovers removed, unreadable records); logged at start.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>The stream store (declare, read, consumer groups) for the stream endpoints; null when the composition has none.</summary>
+    public Core.Streams.StreamStore? Streams { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

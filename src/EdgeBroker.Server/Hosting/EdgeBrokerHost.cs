@@ -63,6 +63,7 @@ public static class EdgeBrokerHost
         ExchangeEndpoints.Map(api);
         BindingEndpoints.Map(api);
         QueueEndpoints.Map(api);
+        StreamEndpoints.Map(api);
         return app;
     }
 

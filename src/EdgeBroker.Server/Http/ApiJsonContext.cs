@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Routing;
+using EdgeBroker.Core.Streams;
 using EdgeBroker.Server.Configuration;
 using EdgeBroker.Server.Http.Contracts;
 
@@ -25,6 +26,20 @@ using EdgeBroker.Server.Http.Contracts;
 [JsonSerializable(typeof(QueueSettings))]
 [JsonSerializable(typeof(ExchangeSettings))]
 [JsonSerializable(typeof(BindingSettings))]
+[JsonSerializable(typeof(StreamSettings))]
+[JsonSerializable(typeof(StreamResponse))]
+[JsonSerializable(typeof(IReadOnlyList<StreamResponse>))]
+[JsonSerializable(typeof(StreamFetchResponse))]
+[JsonSerializable(typeof(StreamAppendRequest))]
+[JsonSerializable(typeof(StreamAppendResponse))]
+[JsonSerializable(typeof(StreamTruncateRequest))]
+[JsonSerializable(typeof(StreamTruncateResponse))]
+[JsonSerializable(typeof(GroupFetchRequest))]
+[JsonSerializable(typeof(GroupFetchResponse))]
+[JsonSerializable(typeof(GroupCommitRequest))]
+[JsonSerializable(typeof(GroupMemberRequest))]
+[JsonSerializable(typeof(ConsumerGroupInfo))]
+[JsonSerializable(typeof(IReadOnlyList<ConsumerGroupInfo>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

@@ -37,6 +37,7 @@ internal static class MetricsEndpoints
 
         WriteQueues(writer, runtime.Broker.Topology.Queues);
         WriteLogs(writer, runtime);
+        StreamMetrics.Write(writer, runtime.Streams);
         return writer.ToString();
     }
 
