@@ -10,5 +10,6 @@ public static class SwitchMappings
         ["--http-bind"] = "EdgeBroker:Http:BindAddress",
         ["--fsync"] = "EdgeBroker:Storage:Fsync",
         ["--log-file"] = "EdgeBroker:Logging:File",
+        ["--stomp-port"] = "EdgeBroker:Stomp:Port",
     };
 }
