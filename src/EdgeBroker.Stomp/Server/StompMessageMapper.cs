@@ -40,6 +40,8 @@ public static class StompMessageMapper
         StompHeaderNames.Id, StompHeaderNames.ReceiptId, StompHeaderNames.Message,
         PersistentHeader, ExpiresHeader, ReplyToHeader, CorrelationIdHeader, RetainHeader, RetainedHeader, KeyHeader,
         RedeliveredHeader, DeliveryCountHeader, TimestampHeader,
+        StompQueueArguments.MaxLength, StompQueueArguments.Overflow, StompQueueArguments.MessageTtl,
+        StompQueueArguments.DeliveryLimit, StompQueueArguments.DeadLetterQueue,
     };
 
     /// <summary>True for headers the adapter interprets itself (they never become user headers and are never overwritten by them).</summary>

@@ -30,6 +30,7 @@ internal sealed class StompOutbound
     private readonly string _messageIdPrefix;
     private readonly List<StompHeader> _headers = new(32);
     private readonly List<StompSubscription> _autoAcks = [];
+    private readonly List<(StompSubscription Subscription, long Tag)> _undeliverable = [];
     private int _pendingLive;
     private long _dropped;
     private long _lastWriteTimestamp;
@@ -153,6 +154,15 @@ internal sealed class StompOutbound
             }
         }
 
+        foreach (var (subscription, tag) in _undeliverable)
+        {
+            if (subscription.Consumer is { } consumer)
+            {
+                await consumer.NackAsync(tag, requeue: false).ConfigureAwait(false);
+            }
+        }
+
+        _undeliverable.Clear();
         return !result.IsCompleted && !result.IsCanceled;
     }
 
@@ -201,7 +211,10 @@ internal sealed class StompOutbound
         }
 
         var sequence = ++_messageSequence;
-        WriteMessage(output, message, subscription, subscription.LastTopicHeader!, sequence, isRetained, deliveryCount: 0);
+        if (!TryWriteMessage(output, message, subscription, subscription.LastTopicHeader!, sequence, isRetained, deliveryCount: 0))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
     }
 
     private void WriteQueueDelivery(PipeWriter output, QueueDelivery delivery, StompSubscription subscription)
@@ -214,7 +227,14 @@ internal sealed class StompOutbound
         var destination = subscription.Destination.Kind == StompDestinationKind.Exchange
             ? StompDestination.ExchangePrefix + subscription.Destination.Name + "/" + delivery.Message.Topic
             : subscription.DestinationHeader;
-        WriteMessage(output, delivery.Message, subscription, destination, delivery.DeliveryTag, isRetained: false, delivery.DeliveryCount);
+        if (!TryWriteMessage(output, delivery.Message, subscription, destination, delivery.DeliveryTag, isRetained: false, delivery.DeliveryCount))
+        {
+            // Headers this version cannot carry (1.0 has no escaping): dead-letter it after the flush, never loop on it.
+            Interlocked.Increment(ref _dropped);
+            _undeliverable.Add((subscription, delivery.DeliveryTag));
+            return;
+        }
+
         if (subscription.AckMode == StompAckMode.Auto)
         {
             if (subscription.AutoAckTag == 0)
@@ -230,7 +250,7 @@ internal sealed class StompOutbound
     /// MESSAGE: subscription, message-id, destination, ack (1.2, client modes), then the message's own headers.
     /// The message id <c>&lt;n&gt;-&lt;subscription id&gt;</c> is also the ack id, so ACK works the same in every version.
     /// </summary>
-    private void WriteMessage(PipeWriter output, Message message, StompSubscription subscription, string destination, long number, bool isRetained, int deliveryCount)
+    private bool TryWriteMessage(PipeWriter output, Message message, StompSubscription subscription, string destination, long number, bool isRetained, int deliveryCount)
     {
         var messageId = StompAckId.Format(number, subscription.Id, _messageIdPrefix);
         _headers.Clear();
@@ -243,7 +263,16 @@ internal sealed class StompOutbound
         }
 
         StompMessageMapper.AppendHeaders(_headers, message, Version, isRetained, deliveryCount);
-        StompFrameWriter.Write(output, StompCommand.Message, _headers, message.Payload.Span, Version, StompContentLengthMode.Always);
+        try
+        {
+            // The writer validates the whole header section before it advances, so a refusal writes nothing.
+            StompFrameWriter.Write(output, StompCommand.Message, _headers, message.Payload.Span, Version, StompContentLengthMode.Always);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"outbound (dropped {Dropped})");

@@ -41,6 +41,11 @@ public sealed partial class StompSession
                 throw new StompSessionException("destination not available over STOMP", StompCloseReason.Refused, receipt, "Streams are not served by the STOMP adapter yet.");
         }
 
+        if (destination.Kind == StompDestinationKind.Queue)
+        {
+            DeclareQueueFromHeaders(frame, destination.Name, receipt);
+        }
+
         var persistent = StompMessageMapper.IsTrue(frame.Get(StompMessageMapper.PersistentHeader))
             || destination.Kind is StompDestinationKind.Queue or StompDestinationKind.TempQueue;
         var replyTo = ResolveReplyTo(frame.Get(StompMessageMapper.ReplyToHeader));
@@ -79,6 +84,22 @@ public sealed partial class StompSession
                 _ => "message not stored",
             };
             throw new StompSessionException(text, StompCloseReason.Refused, receipt, result.Reason);
+        }
+    }
+
+    /// <summary>Declares the queue with the options of its x- headers, if the frame has any (README "Queues").</summary>
+    private void DeclareQueueFromHeaders(StompFrame frame, string queue, string? receipt)
+    {
+        try
+        {
+            if (StompQueueArguments.Parse(frame) is { } options)
+            {
+                _broker!.Topology.DeclareQueue(queue, options);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            throw new StompSessionException("invalid queue arguments", StompCloseReason.Refused, receipt, ex.Message);
         }
     }
 

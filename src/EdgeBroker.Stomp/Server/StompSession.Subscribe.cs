@@ -84,6 +84,7 @@ public sealed partial class StompSession
                     subscription.Live = _broker!.Subscribe(this, destination.Name, new SubscriptionOptions { Tag = subscription }, sendRetained: true);
                     break;
                 case StompDestinationKind.Queue:
+                    DeclareQueueFromHeaders(frame, destination.Name, receipt);
                     _subscriptions.Add(id, subscription);
                     AttachConsumer(subscription, destination.Name, prefetch);
                     break;
@@ -134,7 +135,7 @@ public sealed partial class StompSession
             arguments = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var header in frame.Headers)
             {
-                if (!StompMessageMapper.IsReserved(header.Name) && header.Name != PrefetchHeader && header.Name != "selector")
+                if (!StompMessageMapper.IsReserved(header.Name) && header.Name is not (PrefetchHeader or "selector"))
                 {
                     arguments.TryAdd(header.Name, header.Value);
                 }

@@ -106,7 +106,7 @@ public sealed partial class StompSession : ISubscriber
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            _closeReason = cancellationToken.IsCancellationRequested ? StompCloseReason.ServerShutdown : _closeReason;
+            _closeReason = StompCloseReason.PeerClosed; // the transport's "connection closed" token fired
         }
         catch (Exception ex) when (ex is IOException or ConnectionResetException or ConnectionAbortedException or ObjectDisposedException or InvalidOperationException)
         {

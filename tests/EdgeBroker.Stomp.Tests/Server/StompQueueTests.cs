@@ -222,4 +222,49 @@ public sealed class StompQueueTests
         Assert.Equal("h", matched.Get("subscription"));
         Assert.Equal("eu", Body(matched));
     }
+
+    [Fact]
+    public async Task QueueArgumentsDeclareMaxLengthAndAFullQueueRefusesTheSendWithItsReceipt()
+    {
+        await using var broker = new StompTestBroker();
+        await using var client = await broker.ConnectedAsync();
+        await client.SendAsync("SEND", [("destination", "/queue/small"), ("x-max-length", "1"), ("receipt", "one")], "1");
+        await client.ExpectAsync(StompCommand.Receipt);
+        Assert.Equal(1, broker.Api.Topology.GetQueue("small")!.Ready);
+
+        await client.SendAsync("SEND", [("destination", "/queue/small"), ("receipt", "two")], "2");
+        var error = await client.ExpectAsync(StompCommand.Error);
+        Assert.Equal("two", error.Get("receipt-id"));
+        Assert.Equal("message rejected", error.Get("message"));
+        Assert.True(await client.WaitClosedAsync());
+    }
+
+    [Fact]
+    public async Task ExpiredQueueMessagesAreDeadLetteredWithTheReason()
+    {
+        await using var broker = new StompTestBroker();
+        await using var client = await broker.ConnectedAsync();
+        await client.SendAsync("SUBSCRIBE", [("id", "dead"), ("destination", "/queue/ttl.dlq"), ("receipt", "s")]);
+        await client.ExpectAsync(StompCommand.Receipt);
+        await client.SendAsync("SEND", [("destination", "/queue/ttl"), ("x-message-ttl", "50"), ("receipt", "p")], "stale");
+        await client.ExpectAsync(StompCommand.Receipt);
+
+        var dead = await client.ExpectAsync(StompCommand.Message);
+        Assert.Equal("stale", Body(dead));
+        Assert.Equal("expired", dead.Get("x-death-reason"));
+        Assert.Equal("ttl", dead.Get("x-original-queue"));
+    }
+
+    [Fact]
+    public async Task ConflictingQueueArgumentsAreRefused()
+    {
+        await using var broker = new StompTestBroker();
+        await using var client = await broker.ConnectedAsync();
+        await client.SendAsync("SEND", [("destination", "/queue/conf"), ("x-max-length", "5"), ("receipt", "a")], "1");
+        await client.ExpectAsync(StompCommand.Receipt);
+        await client.SendAsync("SUBSCRIBE", [("id", "x"), ("destination", "/queue/conf"), ("x-max-length", "6"), ("receipt", "b")]);
+        var error = await client.ExpectAsync(StompCommand.Error);
+        Assert.Equal("invalid queue arguments", error.Get("message"));
+        Assert.Equal("b", error.Get("receipt-id"));
+    }
 }
