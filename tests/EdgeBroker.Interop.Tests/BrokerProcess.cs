@@ -42,6 +42,9 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}/");
 
+    /// <summary>The STOMP TCP port of the current (or last) run (always a free port, never the default 61613).</summary>
+    public int StompPort { get; private set; }
+
     public bool IsRunning => _process is { HasExited: false };
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
@@ -93,7 +96,8 @@ public sealed class BrokerProcess : IAsyncDisposable
         }
 
         HttpPort = FindFreePort();
-        Launch(["--EdgeBroker:DataDirectory=" + DataDirectory, "--EdgeBroker:Http:Port=" + HttpPort, .. _extraArgs]);
+        StompPort = FindFreePort();
+        Launch(["--EdgeBroker:DataDirectory=" + DataDirectory, "--EdgeBroker:Http:Port=" + HttpPort, "--stomp-port", StompPort.ToString(System.Globalization.CultureInfo.InvariantCulture), .. _extraArgs]);
         await WaitHealthyAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 

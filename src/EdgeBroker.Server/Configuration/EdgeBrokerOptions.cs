@@ -20,6 +20,9 @@ public sealed class EdgeBrokerOptions
 
     public SecuritySettings Security { get; set; } = new();
 
+    /// <summary>The STOMP adapter: TCP listener, WebSocket endpoint, session limits.</summary>
+    public StompSettings Stomp { get; set; } = new();
+
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
     public IList<QueueSettings> Queues { get; } = [];
 

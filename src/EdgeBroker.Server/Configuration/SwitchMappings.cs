@@ -13,5 +13,6 @@ public static class SwitchMappings
         ["--users-file"] = "EdgeBroker:Security:UsersFile",
         ["--acl-file"] = "EdgeBroker:Security:AclFile",
         ["--allow-anonymous"] = "EdgeBroker:Security:AllowAnonymous",
+        ["--stomp-port"] = "EdgeBroker:Stomp:Port",
     };
 }

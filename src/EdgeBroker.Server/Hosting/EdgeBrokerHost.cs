@@ -38,6 +38,7 @@ public static class EdgeBrokerHost
         builder.Services.AddSingleton<BrokerAccessor>();
         builder.Services.AddSingleton<IBrokerRuntimeFactory, BrokerComposition>();
         builder.Services.AddHostedService<BrokerHostedService>();
+        StompEndpoints.AddServices(builder.Services);
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -64,6 +65,7 @@ public static class EdgeBrokerHost
         BindingEndpoints.Map(api);
         QueueEndpoints.Map(api);
         StreamEndpoints.Map(api);
+        StompEndpoints.Map(app);
         return app;
     }
 

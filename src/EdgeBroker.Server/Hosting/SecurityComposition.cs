@@ -26,6 +26,10 @@ internal static class SecurityComposition
     public static IEnumerable<string> BindAddresses(EdgeBrokerOptions options)
     {
         yield return options.Http.BindAddress;
+        if (options.Stomp.Port != 0)
+        {
+            yield return options.Stomp.BindAddress;
+        }
     }
 
     public static bool ListensOnlyOnLoopback(EdgeBrokerOptions options) => BindAddresses(options).All(IsLoopback);

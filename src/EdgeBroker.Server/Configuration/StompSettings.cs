@@ -1,0 +1,82 @@
+namespace EdgeBroker.Server.Configuration;
+
+using EdgeBroker.Stomp.Codec;
+using EdgeBroker.Stomp.Server;
+
+/// <summary>
+/// The <c>EdgeBroker:Stomp</c> section: the STOMP TCP listener, STOMP over WebSocket on the HTTP port, and the
+/// session limits. Loopback by default, like every listener (RELIABILITY.md "Binding").
+/// </summary>
+public sealed class StompSettings
+{
+    /// <summary>TCP port; 0 disables the TCP listener (switch <c>--stomp-port</c>).</summary>
+    public int Port { get; set; } = 61613;
+
+    /// <summary>An IP address or <c>localhost</c>.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Serve STOMP over WebSocket at <see cref="WebSocketPath"/> on the HTTP port.</summary>
+    public bool WebSocket { get; set; } = true;
+
+    public string WebSocketPath { get; set; } = "/stomp";
+
+    /// <summary>Browser origins allowed besides the broker's own host (RELIABILITY.md "WebSocket": not ASP.NET's allow-all default).</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    public int MaxFrameBytes { get; set; } = StompCodecLimits.DefaultMaxFrameBytes;
+
+    public int ConnectTimeoutMs { get; set; } = 10_000;
+
+    public int HeartbeatSendMs { get; set; } = 1000;
+
+    public int HeartbeatReceiveMs { get; set; } = 10_000;
+
+    public int MaxPendingLiveMessages { get; set; } = 1000;
+
+    public int MaxSubscriptions { get; set; } = 1000;
+
+    public int DefaultPrefetch { get; set; } = 100;
+
+    public int MaxPrefetch { get; set; } = 1000;
+
+    public StompServerOptions ToServerOptions() => new()
+    {
+        Limits = StompCodecLimits.Default with { MaxFrameBytes = MaxFrameBytes },
+        ConnectTimeout = TimeSpan.FromMilliseconds(ConnectTimeoutMs),
+        HeartbeatSendMs = HeartbeatSendMs,
+        HeartbeatReceiveMs = HeartbeatReceiveMs,
+        MaxPendingLiveMessages = MaxPendingLiveMessages,
+        MaxSubscriptions = MaxSubscriptions,
+        DefaultPrefetch = DefaultPrefetch,
+        MaxPrefetch = MaxPrefetch,
+    };
+
+    /// <summary>Adds a message per bad key to <paramref name="failures"/>.</summary>
+    public void Validate(List<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        if (Port is < 0 or > 65535)
+        {
+            failures.Add($"EdgeBroker:Stomp:Port must be between 0 (disabled) and 65535 (was {Port}).");
+        }
+
+        if (!EdgeBrokerOptionsValidator.IsBindAddress(BindAddress))
+        {
+            failures.Add($"EdgeBroker:Stomp:BindAddress '{BindAddress}' is not an IP address or 'localhost'.");
+        }
+
+        if (string.IsNullOrEmpty(WebSocketPath) || !WebSocketPath.StartsWith('/'))
+        {
+            failures.Add($"EdgeBroker:Stomp:WebSocketPath must start with '/' (was '{WebSocketPath}').");
+        }
+
+        try
+        {
+            ToServerOptions().Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add("EdgeBroker:Stomp: " + ex.Message);
+        }
+    }
+}

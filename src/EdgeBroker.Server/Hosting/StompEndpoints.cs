@@ -1,0 +1,121 @@
+namespace EdgeBroker.Server.Hosting;
+
+using System.Net;
+using System.Net.WebSockets;
+using EdgeBroker.Server.Configuration;
+using EdgeBroker.Stomp.Server;
+using EdgeBroker.Stomp.Transport;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+/// <summary>
+/// Wires the STOMP adapter into the host (composition only): the <see cref="StompConnectionHandler"/> singleton,
+/// the TCP listener (<c>EdgeBroker:Stomp:Port</c>, default 61613, 0 = off) and the WebSocket endpoint
+/// (<c>/stomp</c>, subprotocols <c>v12.stomp</c>, <c>v11.stomp</c>, <c>v10.stomp</c>) feeding the same handler.
+/// </summary>
+internal static class StompEndpoints
+{
+    private static readonly string[] SubProtocols = ["v12.stomp", "v11.stomp", "v10.stomp"];
+    private const string WebSocketsMarker = "EdgeBroker.WebSocketsEnabled";
+
+    public static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var accessor = sp.GetRequiredService<BrokerAccessor>();
+            var settings = sp.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Stomp;
+            return new StompConnectionHandler(
+                () => accessor.TryGetBroker(out var broker) ? broker : null,
+                settings.ToServerOptions(),
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<EdgeBrokerOptions>>((kestrel, options) => Listen(kestrel, options.Value.Stomp));
+    }
+
+    public static void Map(WebApplication app)
+    {
+        var settings = app.Services.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Stomp;
+        if (!settings.WebSocket)
+        {
+            return;
+        }
+
+        // Other adapters may serve WebSockets too; the middleware is added once.
+        var properties = ((IApplicationBuilder)app).Properties;
+        if (!properties.ContainsKey(WebSocketsMarker))
+        {
+            properties[WebSocketsMarker] = true;
+            app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        }
+
+        app.Map(settings.WebSocketPath, (HttpContext context) => AcceptAsync(context, settings));
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, StompSettings stomp)
+    {
+        if (stomp.Port == 0)
+        {
+            return;
+        }
+
+        if (string.Equals(stomp.BindAddress, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(stomp.Port, listen => listen.UseConnectionHandler<StompConnectionHandler>());
+        }
+        else if (IPAddress.TryParse(stomp.BindAddress, out var address))
+        {
+            kestrel.Listen(address, stomp.Port, listen => listen.UseConnectionHandler<StompConnectionHandler>());
+        }
+    }
+
+    private static async Task AcceptAsync(HttpContext context, StompSettings settings)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (!IsAllowedOrigin(context, settings))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        // RELIABILITY.md "WebSocket": a subprotocol is required; the best one the client offers wins.
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        var protocol = SubProtocols.FirstOrDefault(p => requested.Contains(p, StringComparer.OrdinalIgnoreCase));
+        if (protocol is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var handler = context.RequestServices.GetRequiredService<StompConnectionHandler>();
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
+        var pipe = new WebSocketDuplexPipe(socket, WebSocketMessageType.Binary);
+        var pumping = pipe.RunAsync(context.RequestAborted);
+        var info = new StompConnectionInfo(context.Connection.Id, context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort, "websocket");
+        await handler.RunAsync(pipe, info, context.RequestAborted).ConfigureAwait(false);
+        await pumping.ConfigureAwait(false);
+    }
+
+    /// <summary>No Origin (non-browser clients), the broker's own host, or a configured origin.</summary>
+    private static bool IsAllowedOrigin(HttpContext context, StompSettings settings)
+    {
+        var origin = context.Request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin))
+        {
+            return true;
+        }
+
+        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+    }
+}
