@@ -36,7 +36,9 @@ internal static class StompEndpoints
 
     public static void Map(WebApplication app)
     {
-        var settings = app.Services.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Stomp;
+        // Read the raw section: resolving IOptions here would validate the whole configuration while building,
+        // before the host's start-up reports every invalid key at once (exit code 2).
+        var settings = app.Configuration.GetSection(EdgeBrokerOptions.SectionName).GetSection("Stomp").Get<StompSettings>() ?? new StompSettings();
         if (!settings.WebSocket)
         {
             return;
