@@ -18,6 +18,9 @@ public sealed class EdgeBrokerOptions
 
     public LoggingSettings Logging { get; set; } = new();
 
+    /// <summary>MQTT listener, WebSocket path and adapter limits.</summary>
+    public MqttSettings Mqtt { get; set; } = new();
+
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
     public IList<QueueSettings> Queues { get; } = [];
 

@@ -23,6 +23,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
 
         ValidateStorage(options.Storage, failures);
         ValidateHttp(options.Http, failures);
+        MqttSettings.Validate(options.Mqtt, failures);
         ValidateTopology(options, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -10,5 +10,7 @@ public static class SwitchMappings
         ["--http-bind"] = "EdgeBroker:Http:BindAddress",
         ["--fsync"] = "EdgeBroker:Storage:Fsync",
         ["--log-file"] = "EdgeBroker:Logging:File",
+        ["--mqtt-port"] = "EdgeBroker:Mqtt:Port",
+        ["--mqtt-bind"] = "EdgeBroker:Mqtt:BindAddress",
     };
 }

@@ -5,6 +5,7 @@ using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Retained;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
+using EdgeBroker.Core.Sessions;
 using EdgeBroker.Storage;
 
 /// <summary>
@@ -37,9 +38,12 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             var topology = KeyValueTopologyStore.Open(Path.Combine(context.DataDirectory, "topology"), options, out var topologyReport);
             owned.Add(topology);
 
+            var sessions = LogSessionStore.Open(Path.Combine(context.DataDirectory, "sessions"), options);
+            owned.Add(sessions);
+
             var broker = new Broker(new BrokerOptions(), queues, retained, AllowAllAuthorizer.Instance, context.Time, topology);
 
-            IReadOnlyList<RecoveryReport> reports = [.. queues.RecoveryReports, topologyReport];
+            IReadOnlyList<RecoveryReport> reports = [.. queues.RecoveryReports, topologyReport, sessions.RecoveryReport];
             var notes = queues.OpenNotes.Select(n => "queues: " + n).ToList();
             if (topology.UnreadableEntries > 0)
             {
@@ -53,8 +57,8 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
 
             // Dispose order: the broker holds no resources of its own; the queues go first so no new dead letters
             // or deliveries start, then the retained store, then the topology store (R9 clean-shutdown markers).
-            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, topology];
-            var runtime = new BrokerRuntime(broker, reports, () => Logs(queuesDirectory, queues, topology), disposeOrder) { Notes = notes };
+            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, topology, sessions];
+            var runtime = new BrokerRuntime(broker, reports, () => Logs(queuesDirectory, queues, topology), disposeOrder) { Notes = notes, Sessions = sessions };
             return ValueTask.FromResult(runtime);
         }
         catch

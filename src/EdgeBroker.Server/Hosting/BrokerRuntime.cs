@@ -35,6 +35,9 @@ public sealed class BrokerRuntime : IAsyncDisposable
     /// <summary>Free-text notes the stores produced while opening (leftovers removed, unreadable records); logged at start.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Persistent protocol sessions (MQTT); null when the factory keeps none.</summary>
+    public Core.Sessions.ISessionStore? Sessions { get; init; }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -38,6 +38,7 @@ public static class EdgeBrokerHost
         builder.Services.AddSingleton<BrokerAccessor>();
         builder.Services.AddSingleton<IBrokerRuntimeFactory, BrokerComposition>();
         builder.Services.AddHostedService<BrokerHostedService>();
+        MqttEndpoints.AddServices(builder);
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -62,6 +63,7 @@ public static class EdgeBrokerHost
         ExchangeEndpoints.Map(api);
         BindingEndpoints.Map(api);
         QueueEndpoints.Map(api);
+        MqttEndpoints.Map(app);
         return app;
     }
 
