@@ -22,7 +22,7 @@ internal static class MqttEndpoints
     {
         builder.Services.AddConnections();
         builder.Services.AddSingleton(sp => new MqttServer(
-            sp.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Mqtt.ToServerOptions(),
+            ServerOptions(sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>()));
 
@@ -33,7 +33,9 @@ internal static class MqttEndpoints
 
     public static void Map(WebApplication app)
     {
-        var path = app.Services.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Mqtt.WebSocketPath;
+        // Read raw, not through the validated options: nothing reads configuration eagerly before start, so an
+        // invalid setting is still reported by validation at start rather than while mapping endpoints.
+        var path = app.Configuration.GetSection(EdgeBrokerOptions.SectionName + ":Mqtt").GetValue("WebSocketPath", new MqttSettings().WebSocketPath);
         if (string.IsNullOrEmpty(path))
         {
             return;
@@ -44,6 +46,26 @@ internal static class MqttEndpoints
             options.Transports = HttpTransportType.WebSockets;
             options.WebSockets.SubProtocolSelector = requested => SubProtocols.FirstOrDefault(p => requested.Contains(p, StringComparer.OrdinalIgnoreCase)) ?? string.Empty;
         });
+    }
+
+    /// <summary>
+    /// MapConnectionHandler creates the handler (and so the server) while the app is built, before options are
+    /// validated at start: read the section raw and fall back to defaults when it is invalid, because
+    /// <see cref="EdgeBrokerOptionsValidator"/> then stops the start with the reason anyway.
+    /// </summary>
+    private static MqttServerOptions ServerOptions(IConfiguration configuration)
+    {
+        try
+        {
+            var settings = configuration.GetSection(EdgeBrokerOptions.SectionName + ":Mqtt").Get<MqttSettings>() ?? new MqttSettings();
+            var options = settings.ToServerOptions();
+            options.Validate();
+            return options;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OverflowException)
+        {
+            return new MqttServerOptions();
+        }
     }
 
     private static void Listen(KestrelServerOptions kestrel, MqttSettings mqtt)
