@@ -44,6 +44,8 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     /// <summary>The STOMP TCP port of the current (or last) run (always a free port, never the default 61613).</summary>
     public int StompPort { get; private set; }
+    /// <summary>The MQTT TCP port of the current (or last) run (a free port picked per start unless the arguments set one).</summary>
+    public int MqttPort { get; private set; }
 
     public bool IsRunning => _process is { HasExited: false };
 
@@ -233,6 +235,15 @@ public sealed class BrokerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+
+        // Every run gets its own free MQTT port (1883 may be taken by a parallel test) unless the caller set one;
+        // it goes first so an explicit argument still wins.
+        if (!args.Any(a => a.Contains("Mqtt:Port", StringComparison.OrdinalIgnoreCase) || a.Equals("--mqtt-port", StringComparison.OrdinalIgnoreCase)))
+        {
+            MqttPort = FindFreePort();
+            start.ArgumentList.Add("--EdgeBroker:Mqtt:Port=" + MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

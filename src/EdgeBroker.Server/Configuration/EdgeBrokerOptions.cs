@@ -23,6 +23,9 @@ public sealed class EdgeBrokerOptions
     /// <summary>The STOMP adapter: TCP listener, WebSocket endpoint, session limits.</summary>
     public StompSettings Stomp { get; set; } = new();
 
+    /// <summary>MQTT listener, WebSocket path and adapter limits.</summary>
+    public MqttSettings Mqtt { get; set; } = new();
+
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
     public IList<QueueSettings> Queues { get; } = [];
 

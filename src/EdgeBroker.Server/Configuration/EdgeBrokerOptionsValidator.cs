@@ -24,6 +24,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         ValidateStorage(options.Storage, failures);
         ValidateHttp(options.Http, failures);
         options.Stomp.Validate(failures);
+        MqttSettings.Validate(options.Mqtt, failures);
         ValidateTopology(options, failures);
         SecurityValidation.Validate(options.Security, failures);
         StreamSettings.Validate(options.Streams, options.StreamGroups, failures);

@@ -14,5 +14,7 @@ public static class SwitchMappings
         ["--acl-file"] = "EdgeBroker:Security:AclFile",
         ["--allow-anonymous"] = "EdgeBroker:Security:AllowAnonymous",
         ["--stomp-port"] = "EdgeBroker:Stomp:Port",
+        ["--mqtt-port"] = "EdgeBroker:Mqtt:Port",
+        ["--mqtt-bind"] = "EdgeBroker:Mqtt:BindAddress",
     };
 }

@@ -5,6 +5,7 @@ using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Retained;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
+using EdgeBroker.Core.Sessions;
 using EdgeBroker.Core.Streams;
 using EdgeBroker.Server.Configuration;
 using EdgeBroker.Storage;
@@ -50,12 +51,15 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             var streams = OpenStreams(context, options);
             owned.Add(streams);
 
+            var sessions = LogSessionStore.Open(Path.Combine(context.DataDirectory, "sessions"), options);
+            owned.Add(sessions);
+
             var broker = new Broker(new BrokerOptions(), queues, retained, context.Authorizer, context.Time, topology, streams);
             streams.AttachTopology(broker.Topology);
 
             IReadOnlyList<RecoveryReport> reports = retained.RecoveryReport is { } retainedReport
-                ? [.. queues.RecoveryReports, retainedReport, topologyReport, .. streams.RecoveryReports]
-                : [.. queues.RecoveryReports, topologyReport, .. streams.RecoveryReports];
+                ? [.. queues.RecoveryReports, retainedReport, topologyReport, sessions.RecoveryReport, .. streams.RecoveryReports]
+                : [.. queues.RecoveryReports, topologyReport, sessions.RecoveryReport, .. streams.RecoveryReports];
             var notes = queues.OpenNotes.Select(n => "queues: " + n).ToList();
             notes.AddRange(streams.OpenNotes.Select(n => "streams: " + n));
             if (topology.UnreadableEntries > 0)
@@ -70,8 +74,8 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
 
             // Dispose order: the broker holds no resources of its own; the queues go first so no new dead letters
             // or deliveries start, then the retained store, then the topology store (R9 clean-shutdown markers).
-            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, streams, topology];
-            var runtime = new BrokerRuntime(broker, reports, () => [.. Logs(queuesDirectory, queues, retained, topology), .. StreamLogs(streams)], disposeOrder) { Notes = notes, Streams = streams };
+            IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, streams, topology, sessions];
+            var runtime = new BrokerRuntime(broker, reports, () => [.. Logs(queuesDirectory, queues, retained, topology), .. StreamLogs(streams)], disposeOrder) { Notes = notes, Streams = streams, Sessions = sessions };
             return ValueTask.FromResult(runtime);
         }
         catch

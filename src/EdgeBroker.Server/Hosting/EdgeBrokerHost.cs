@@ -39,6 +39,7 @@ public static class EdgeBrokerHost
         builder.Services.AddSingleton<IBrokerRuntimeFactory, BrokerComposition>();
         builder.Services.AddHostedService<BrokerHostedService>();
         StompEndpoints.AddServices(builder.Services);
+        MqttEndpoints.AddServices(builder);
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -66,6 +67,7 @@ public static class EdgeBrokerHost
         QueueEndpoints.Map(api);
         StreamEndpoints.Map(api);
         StompEndpoints.Map(app);
+        MqttEndpoints.Map(app);
         return app;
     }
 

@@ -26,6 +26,11 @@ internal static class SecurityComposition
     public static IEnumerable<string> BindAddresses(EdgeBrokerOptions options)
     {
         yield return options.Http.BindAddress;
+        if (options.Mqtt.Port != 0)
+        {
+            yield return options.Mqtt.BindAddress;
+        }
+
         if (options.Stomp.Port != 0)
         {
             yield return options.Stomp.BindAddress;

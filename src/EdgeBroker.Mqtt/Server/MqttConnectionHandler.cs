@@ -1,0 +1,33 @@
+namespace EdgeBroker.Mqtt.Server;
+
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+
+/// <summary>
+/// The Kestrel seam (STYLE.md example 1): <c>ListenOptions.UseConnectionHandler&lt;MqttConnectionHandler&gt;()</c>
+/// for TCP/TLS and <c>MapConnectionHandler&lt;MqttConnectionHandler&gt;("/mqtt")</c> for WebSocket. It sees only
+/// <see cref="ConnectionContext.Transport"/>; everything else is <see cref="MqttServer"/>. Thread-safe (stateless).
+/// </summary>
+public sealed class MqttConnectionHandler : ConnectionHandler
+{
+    private readonly MqttServer _server;
+
+    public MqttConnectionHandler(MqttServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        _server = server;
+    }
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+
+        // Over WebSocket: MQTT is binary, one or more packets per frame.
+        if (connection.Features.Get<ITransferFormatFeature>() is { } format)
+        {
+            format.ActiveFormat = TransferFormat.Binary;
+        }
+
+        await _server.RunConnectionAsync(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), connection.ConnectionClosed).ConfigureAwait(false);
+    }
+}
