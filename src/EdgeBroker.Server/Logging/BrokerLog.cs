@@ -16,10 +16,10 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "HTTP listener bound to non-loopback address {BindAddress}: remote callers of the HTTP API, /metrics and the dashboard must sign in as one of Security:AdminUsers ({AdminCount} configured)")]
     public static partial void HttpNotLoopback(ILogger logger, string bindAddress, int adminCount);
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Security: {UserCount} users, ACL {AclState}, anonymous clients {AnonymousState}")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Security: {UserCount} users, ACL {AclState}, anonymous clients {AnonymousState}")]
     public static partial void SecurityConfigured(ILogger logger, int userCount, string aclState, string anonymousState);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Anonymous clients are allowed on a broker listening beyond loopback (Security:AllowAnonymous=true)")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Anonymous clients are allowed on a broker listening beyond loopback (Security:AllowAnonymous=true)")]
     public static partial void AnonymousBeyondLoopback(ILogger logger);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Exchange {Exchange} declared ({ExchangeType})")]
