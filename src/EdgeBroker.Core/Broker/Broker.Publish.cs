@@ -29,9 +29,14 @@ public sealed partial class Broker
             return new(new PublishResult(PublishOutcome.Accepted, 0, 0, "message expired before routing"));
         }
 
-        var live = DeliverLive(message);
         var targets = RentTargets();
         _registry.Default.Route(message, targets);
+        if (RefuseWhileDiskAlarm(targets, message.Retain) is { } alarmed)
+        {
+            return new(alarmed);
+        }
+
+        var live = DeliverLive(message);
         return DispatchAsync(message, targets, live, message.Retain, cancellationToken);
     }
 
@@ -70,6 +75,11 @@ public sealed partial class Broker
 
         var targets = RentTargets();
         target.Route(message, targets);
+        if (RefuseWhileDiskAlarm(targets, retain: false) is { } alarmed)
+        {
+            return new(alarmed);
+        }
+
         return DispatchAsync(message, targets, 0, retain: false, cancellationToken);
     }
 
@@ -92,6 +102,29 @@ public sealed partial class Broker
         }
 
         return Authorizer.CanPublish(publisher, topic) ? null : Refuse(PublishOutcome.NotAuthorized, "not authorized to publish to this topic");
+    }
+
+    /// <summary>Refuses (and releases the targets) when the disk alarm is on and the message would be stored anywhere.</summary>
+    private PublishResult? RefuseWhileDiskAlarm(RouteTargets targets, bool retain)
+    {
+        if (Alarms.DiskReason is not { } reason)
+        {
+            return null;
+        }
+
+        var durable = retain;
+        foreach (var target in targets.AsSpan())
+        {
+            durable |= target.IsDurable;
+        }
+
+        if (!durable)
+        {
+            return null;
+        }
+
+        ReturnTargets(targets);
+        return Refuse(PublishOutcome.Failed, reason);
     }
 
     private PublishResult Refuse(PublishOutcome outcome, string reason)

@@ -41,6 +41,11 @@ public sealed partial class Broker
 
         var targets = RentTargets();
         targets.Add(target);
+        if (RefuseWhileDiskAlarm(targets, retain: false) is { } alarmed)
+        {
+            return new(alarmed);
+        }
+
         return DispatchAsync(message, targets, 0, retain: false, cancellationToken);
     }
 

@@ -74,6 +74,9 @@ public sealed partial class Broker : IBroker
 
     public BrokerCounters Counters { get; } = new();
 
+    /// <summary>Resource alarms the host raises (free disk); see <see cref="ResourceAlarms"/>.</summary>
+    public ResourceAlarms Alarms { get; } = new();
+
     /// <summary>Live subscriptions right now.</summary>
     public int SubscriptionCount => _subscriptions.Count;
 

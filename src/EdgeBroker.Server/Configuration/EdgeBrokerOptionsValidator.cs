@@ -53,6 +53,16 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
             failures.Add($"EdgeBroker:Storage:MaxBatchBytes must be at least 1024 (was {storage.MaxBatchBytes}).");
         }
 
+        if (storage.MinFreeDiskBytes < 0)
+        {
+            failures.Add($"EdgeBroker:Storage:MinFreeDiskBytes must not be negative (was {storage.MinFreeDiskBytes}).");
+        }
+
+        if (storage.DiskCheckIntervalMs is < 10 or > 60_000)
+        {
+            failures.Add($"EdgeBroker:Storage:DiskCheckIntervalMs must be between 10 and 60000 (was {storage.DiskCheckIntervalMs}).");
+        }
+
         if (storage.LingerMs is < 0 or > 10_000)
         {
             failures.Add($"EdgeBroker:Storage:LingerMs must be between 0 and 10000 (was {storage.LingerMs}).");

@@ -15,6 +15,15 @@ public sealed class StorageSettings
 
     public int MaxBatchBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Free-disk alarm (RabbitMQ's <c>disk_free_limit</c>): below this many free bytes on the data directory's
+    /// file system, durable publishes are refused with each protocol's negative answer; 0 disables.
+    /// </summary>
+    public long MinFreeDiskBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>How often free disk space is sampled.</summary>
+    public int DiskCheckIntervalMs { get; set; } = 1000;
+
     /// <summary>The parsed policy; call only after validation.</summary>
     public FsyncPolicy FsyncPolicy => EdgeBroker.Storage.FsyncPolicy.Parse(Fsync);
 

@@ -75,7 +75,7 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             // Dispose order: the broker holds no resources of its own; the queues go first so no new dead letters
             // or deliveries start, then the retained store, then the topology store (R9 clean-shutdown markers).
             IReadOnlyList<IAsyncDisposable> disposeOrder = [queues, retained, streams, topology, sessions];
-            var runtime = new BrokerRuntime(broker, reports, () => [.. Logs(queuesDirectory, queues, retained, topology), .. StreamLogs(streams)], disposeOrder) { Notes = notes, Streams = streams, Sessions = sessions };
+            var runtime = new BrokerRuntime(broker, reports, () => [.. Logs(queuesDirectory, queues, retained, topology), .. StreamLogs(streams)], disposeOrder) { Notes = notes, Streams = streams, Sessions = sessions, Alarms = broker.Alarms };
             return ValueTask.FromResult(runtime);
         }
         catch

@@ -37,6 +37,9 @@ public sealed class BrokerRuntime : IAsyncDisposable
 
     /// <summary>The stream store (declare, read, consumer groups) for the stream endpoints; null when the composition has none.</summary>
     public Core.Streams.StreamStore? Streams { get; init; }
+    /// <summary>Resource alarms of the routing core (free disk); null when the composition has none.</summary>
+    public Core.Broker.ResourceAlarms? Alarms { get; init; }
+
     /// <summary>Persistent protocol sessions (MQTT); null when the factory keeps none.</summary>
     public Core.Sessions.ISessionStore? Sessions { get; init; }
 

@@ -38,6 +38,8 @@ public static class EdgeBrokerHost
         builder.Services.AddSingleton<BrokerAccessor>();
         builder.Services.AddSingleton<IBrokerRuntimeFactory, BrokerComposition>();
         builder.Services.AddHostedService<BrokerHostedService>();
+        builder.Services.AddSingleton<DiskSpaceMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         StompEndpoints.AddServices(builder.Services);
         MqttEndpoints.AddServices(builder);
 

@@ -157,6 +157,11 @@ internal static class StreamEndpoints
             return ApiSupport.Problem(StatusCodes.Status403Forbidden, "Not authorized", $"Appending to stream '{name}' with topic '{message.Topic}' is not allowed.");
         }
 
+        if (accessor.Runtime?.Alarms?.DiskReason is { } diskAlarm)
+        {
+            return ApiSupport.Problem(StatusCodes.Status507InsufficientStorage, "Not stored", diskAlarm, "Failed");
+        }
+
         if (request!.Partition is { } partition && (partition < 0 || partition >= stream.PartitionCount))
         {
             return ApiSupport.BadRequest($"'partition' must be between 0 and {stream.PartitionCount - 1} (was {partition}).");

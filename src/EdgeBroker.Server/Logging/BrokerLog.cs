@@ -16,6 +16,12 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "HTTP listener bound to non-loopback address {BindAddress}: remote callers of the HTTP API, /metrics and the dashboard must sign in as one of Security:AdminUsers ({AdminCount} configured)")]
     public static partial void HttpNotLoopback(ILogger logger, string bindAddress, int adminCount);
 
+    [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Disk alarm raised: {FreeBytes} bytes free, below the {LimitBytes}-byte limit; durable publishes are refused")]
+    public static partial void DiskAlarmRaised(ILogger logger, long freeBytes, long limitBytes);
+
+    [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "Disk alarm cleared: {FreeBytes} bytes free (limit {LimitBytes}); durable publishes accepted again")]
+    public static partial void DiskAlarmCleared(ILogger logger, long freeBytes, long limitBytes);
+
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Security: {UserCount} users, ACL {AclState}, anonymous clients {AnonymousState}")]
     public static partial void SecurityConfigured(ILogger logger, int userCount, string aclState, string anonymousState);
 

@@ -35,6 +35,7 @@ internal static class MetricsEndpoints
         writer.Single("edgebroker_bytes_out_total", "counter", "Payload bytes delivered.", counters.BytesOut);
         writer.Single("edgebroker_messages_dropped_total", "counter", "Live deliveries dropped by a session overflow policy (never durable targets).", counters.MessagesDropped);
 
+        writer.Single("edgebroker_disk_alarm", "gauge", "1 while free disk space is below Storage:MinFreeDiskBytes and durable publishes are refused.", runtime.Alarms?.DiskAlarm == true ? 1 : 0);
         WriteQueues(writer, runtime.Broker.Topology.Queues);
         WriteLogs(writer, runtime);
         StreamMetrics.Write(writer, runtime.Streams);
