@@ -99,7 +99,10 @@ public sealed class MosquittoClientTests(MqttBrokerFixture fixture) : IClassFixt
         }
 
         args.AddRange(extra ?? []);
-        var sub = ExternalProcess.Start("mosquitto_sub", args);
+
+        // stdbuf: with stdout on a pipe mosquitto_sub's debug lines are block-buffered, so the SUBACK line would only
+        // show up when it exits; line buffering makes "subscribed" observable while it runs.
+        var sub = ExternalProcess.Start("stdbuf", ["-oL", "mosquitto_sub", .. args]);
         await sub.WaitForLineAsync("SUBACK");
         return sub;
     }
