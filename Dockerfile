@@ -1,11 +1,11 @@
 # EdgeBroker container image.
 #   docker build -t edgebroker .
-#   docker run -p 1883:1883 -p 8080:8080 -v edgebroker-data:/data \
+#   docker run -p 1883:1883 -p 61613:61613 -p 8080:8080 -v edgebroker-data:/data \
 #     -v ./users:/etc/edgebroker/users:ro -e EdgeBroker__Security__UsersFile=/etc/edgebroker/users \
 #     -e EdgeBroker__Security__AdminUsers__0=admin edgebroker
 #   (create ./users with: dotnet run --project src/EdgeBroker.Server -- passwd ./users admin)
 #
-# Inside the container the broker binds 0.0.0.0 (EdgeBroker__Http__BindAddress below): the container's
+# Inside the container the broker binds 0.0.0.0 (the EdgeBroker__*__BindAddress settings below): the container's
 # network namespace is the isolation boundary, and publishing a port with `-p` is the explicit opt-in.
 # Because the listeners are not on loopback, the Mosquitto 2 rules apply (RELIABILITY.md security
 # defaults): clients must authenticate unless EdgeBroker__Security__AllowAnonymous=true, and HTTP callers
@@ -34,6 +34,8 @@ RUN mkdir -p /data && chown app:app /data && chmod 0700 /data
 ENV EdgeBroker__DataDirectory=/data \
     EdgeBroker__Http__BindAddress=0.0.0.0 \
     EdgeBroker__Http__Port=8080 \
+    EdgeBroker__Mqtt__BindAddress=0.0.0.0 \
+    EdgeBroker__Stomp__BindAddress=0.0.0.0 \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0
 

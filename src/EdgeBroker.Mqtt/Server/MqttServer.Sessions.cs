@@ -320,8 +320,13 @@ public sealed partial class MqttServer
         }
     }
 
+    /// <summary>
+    /// Resources go first, the registry entry last: a session counted as gone must have no queue or stored state
+    /// left behind. Callers hold the connect gate, so nobody can take the session over in between.
+    /// </summary>
     private async Task RemoveSessionAsync(MqttSessionState state)
     {
+        await RemoveSessionResourcesAsync(state).ConfigureAwait(false);
         lock (_registryLock)
         {
             if (_sessions.TryGetValue(state.ClientId, out var entry) && entry.State == state)
@@ -329,8 +334,6 @@ public sealed partial class MqttServer
                 _sessions.Remove(state.ClientId);
             }
         }
-
-        await RemoveSessionResourcesAsync(state).ConfigureAwait(false);
     }
 
     private async Task RemoveSessionResourcesAsync(MqttSessionState state)
