@@ -98,4 +98,71 @@ public sealed class StompInteropTests(StompBrokerFixture fixture) : IClassFixtur
         var queue = result.GetProperty("queue").EnumerateArray().Select(q => (q.GetProperty("body").GetString(), q.GetProperty("redelivered").GetString())).ToList();
         Assert.Equal([("job-a", "false"), ("job-b", "false"), ("job-a", "true")], queue);
     }
+
+    [Fact]
+    public async Task StompPyClientAckModeIsCumulativeAndTheRestIsRedelivered()
+    {
+        await using var client = ExternalClient.StartPython("queue_client_ack.py", fixture.Host, fixture.Port);
+        var result = await client.ResultAsync();
+
+        AssertNoErrors(result);
+        Assert.Equal(["m0", "m1", "m2", "m3", "m4"], result.GetProperty("first").EnumerateArray().Select(m => m.GetProperty("body").GetString()));
+        var second = Messages(result.GetProperty("second").EnumerateArray().ToList());
+        Assert.Equal(["m3", "m4"], second.Select(m => m.Body));
+        Assert.All(second, m => Assert.Equal("true", Header(m.Headers, "redelivered")));
+        await AssertQueueSettledAsync("py-cumulative");
+    }
+
+    [Fact]
+    public async Task StompPyPrefetchOneSendsWorkToTheConsumerThatIsFree()
+    {
+        await using var client = ExternalClient.StartPython("queue_prefetch.py", fixture.Host, fixture.Port);
+        var result = await client.ResultAsync();
+
+        AssertNoErrors(result);
+        var slow = result.GetProperty("slow").EnumerateArray().Select(b => b.GetString()!).ToList();
+        var fast = result.GetProperty("fast").EnumerateArray().Select(b => b.GetString()!).ToList();
+        Assert.Single(slow);
+        Assert.Equal(9, fast.Count);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => "job-" + i).Order(), slow.Concat(fast).Order());
+        await AssertQueueSettledAsync("py-fair");
+    }
+
+    [Fact]
+    public async Task StompPyNackedPastTheDeliveryLimitIsDeadLetteredWithItsReason()
+    {
+        await using var client = ExternalClient.StartPython("queue_dead_letter.py", fixture.Host, fixture.Port);
+        var result = await client.ResultAsync();
+
+        AssertNoErrors(result);
+        Assert.Equal(2, result.GetProperty("deliveries").GetArrayLength());
+        var dead = Assert.Single(Messages(result.GetProperty("dead").EnumerateArray().ToList()));
+        Assert.Equal("poison", dead.Body);
+        Assert.Equal("delivery-limit", Header(dead.Headers, "x-death-reason"));
+        Assert.Equal("py-poison", Header(dead.Headers, "x-original-queue"));
+        await AssertQueueSettledAsync("py-poison");
+    }
+
+    [Fact]
+    public async Task StompPyHeartbeatsKeepASilentConnectionAliveBothWays()
+    {
+        await using var client = ExternalClient.StartPython("heartbeats.py", fixture.Host, fixture.Port);
+        var result = await client.ResultAsync();
+
+        AssertNoErrors(result);
+        Assert.Equal(0, result.GetProperty("disconnects").GetInt32());
+        Assert.InRange(result.GetProperty("beats").GetInt32(), 3, 100); // 3 s of silence at a 500 ms (or the broker's 1 s) rhythm
+        Assert.Equal(["still-here"], result.GetProperty("messages").EnumerateArray().Select(b => b.GetString()));
+    }
+
+    private static List<(string Body, JsonElement Headers)> Messages(List<JsonElement> frames) =>
+        [.. frames.Select(m => (m.GetProperty("body").GetString()!, m.GetProperty("headers")))];
+
+    private async Task AssertQueueSettledAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Broker.BaseAddress };
+        var queue = await http.GetFromJsonAsync<JsonElement>("api/queues/" + name);
+        Assert.Equal(0, queue.GetProperty("ready").GetInt64());
+        Assert.Equal(0, queue.GetProperty("unacked").GetInt64());
+    }
 }
