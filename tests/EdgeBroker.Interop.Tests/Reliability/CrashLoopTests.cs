@@ -86,6 +86,35 @@ public sealed class CrashLoopTests(ITestOutputHelper output)
         Assert.True(errors.Count == 0, "a kill -9 is not corruption, yet the broker logged errors:\n" + string.Join('\n', errors.Take(20)));
     }
 
+    [Fact]
+    public async Task ReceiptedStompSendsToAQueueSurviveKillDashNine()
+    {
+        var stompPort = BrokerProcess.FindFreePort();
+        await using var broker = new BrokerProcess(["--EdgeBroker:Stomp:Port=" + stompPort.ToString(CultureInfo.InvariantCulture)]);
+        await broker.StartAsync();
+        var script = Path.Combine(ExternalProcess.RepositoryRoot, "tests", "python", "reliability", "acked_publisher.py");
+        await using var stomp = ExternalProcess.Start("/usr/bin/python3", [script, "stomp", stompPort.ToString(CultureInfo.InvariantCulture), "direct", "/queue/" + Queue, "1000000"]);
+
+        for (var cycle = 0; cycle < 5; cycle++)
+        {
+            await stomp.WaitForLineAsync("ACK direct-" + (cycle * 50).ToString(CultureInfo.InvariantCulture), 60_000);
+            broker.KillHard();
+            await broker.StartAsync(TimeSpan.FromSeconds(60));
+        }
+
+        await stomp.WaitForLineAsync("ACK direct-300", 60_000);
+        stomp.Kill();
+        var acked = Ids(stomp, "ACK ").ToList();
+        var sent = Ids(stomp, "SEND ").ToHashSet(StringComparer.Ordinal);
+        using var http = new HttpClient { BaseAddress = broker.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var queued = await DrainQueueAsync(http);
+
+        var lost = acked.Where(id => !queued.Contains(id)).ToList();
+        Assert.True(lost.Count == 0, $"{lost.Count} of {acked.Count} receipted SENDs missing from the queue, e.g. {string.Join(", ", lost.Take(5))}");
+        Assert.All(queued, id => Assert.Contains(id, sent));
+        Assert.Empty(broker.ErrorLines());
+    }
+
     /// <summary>One publisher's topic maps to one partition: its acknowledged ids must first appear there in send order.</summary>
     private static void AssertAcknowledgedOrderKept(string publisher, List<string> acked, List<List<string>> partitions)
     {

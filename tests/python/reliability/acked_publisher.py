@@ -4,6 +4,7 @@ and reconnects forever when the broker dies, re-sending the unacknowledged messa
 after --count acknowledgements or when killed.
 
 usage: acked_publisher.py mqtt|stomp <port> <publisher-name> <topic> <count>
+For stomp, a <topic> starting with '/' is used as the destination as it is (e.g. /queue/orders).
 """
 import sys
 import threading
@@ -87,7 +88,7 @@ def stomp_publisher(port, name, topic, count):
                 message_id = "%s-%d" % (name, i)
                 errors_before = receipts.errors
                 log("SEND " + message_id)
-                conn.send(destination="/topic/" + topic, body=message_id, headers={"persistent": "true"}, receipt=message_id)
+                conn.send(destination=topic if topic.startswith("/") else "/topic/" + topic, body=message_id, headers={"persistent": "true"}, receipt=message_id)
                 deadline = time.monotonic() + 5
                 with receipts.cond:
                     while message_id not in receipts.got and receipts.errors == errors_before and time.monotonic() < deadline:
