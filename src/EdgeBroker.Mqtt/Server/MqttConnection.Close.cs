@@ -22,7 +22,7 @@ internal sealed partial class MqttConnection
         _closeReason ??= reason;
         if (_connected)
         {
-            SendDisconnect(code);
+            SendDisconnect(code, reason);
         }
 
         CancelRead();
@@ -52,7 +52,7 @@ internal sealed partial class MqttConnection
         _server.Counters.ProtocolError();
         MqttLog.ProtocolError(_server.Logger, ConnectionId, ClientId, code.ToString(), reason);
         _closeReason ??= reason;
-        SendDisconnect(code);
+        SendDisconnect(code, reason);
         return false;
     }
 
@@ -69,17 +69,20 @@ internal sealed partial class MqttConnection
             if (version == MqttProtocolVersion.V500
                 || (version is MqttProtocolVersion.V311 or MqttProtocolVersion.V310 && ex.ReasonCode is MqttReasonCode.UnsupportedProtocolVersion or MqttReasonCode.ClientIdentifierNotValid))
             {
-                SendConnAckAndClose(ex.ReasonCode, version);
+                SendConnAckAndClose(ex.ReasonCode, version, ex.Message);
             }
 
             return;
         }
 
-        SendDisconnect(ex.ReasonCode);
+        SendDisconnect(ex.ReasonCode, ex.Message);
     }
 
-    /// <summary>v5: DISCONNECT with a reason code, then the writer stops; 3.x: the writer stops (plain close).</summary>
-    private void SendDisconnect(MqttReasonCode code)
+    /// <summary>
+    /// v5: DISCONNECT with a reason code and reason string, then the writer stops; 3.x: the writer stops (plain
+    /// close). A reason string is allowed on DISCONNECT whatever Request Problem Information says.
+    /// </summary>
+    private void SendDisconnect(MqttReasonCode code, string? reason = null)
     {
         if (Interlocked.Exchange(ref _disconnectSent, 1) == 1)
         {
@@ -88,7 +91,13 @@ internal sealed partial class MqttConnection
 
         if (_version == MqttProtocolVersion.V500 && _connected)
         {
-            _outbound.Writer.TryWrite(OutboundItem.Control(new MqttDisconnectPacket { ReasonCode = code }, closeAfter: true));
+            var disconnect = new MqttDisconnectPacket { ReasonCode = code, Properties = ReasonProperties(reason) };
+            if (disconnect.Properties is not null && MqttPacketWriter.GetEncodedSize(disconnect, _version) > _clientMaximumPacketSize)
+            {
+                disconnect = new MqttDisconnectPacket { ReasonCode = code }; // [MQTT-3.14.2-3] drop the reason, keep the code
+            }
+
+            _outbound.Writer.TryWrite(OutboundItem.Control(disconnect, closeAfter: true));
         }
         else
         {
@@ -212,4 +221,8 @@ internal sealed partial class MqttConnection
             MqttLog.WillRefused(_server.Logger, clientId, message.Topic, ex.Message);
         }
     }
+
+    /// <summary>A v5 Reason String for the client's developer: the log line's reason, capped so it never dominates the packet.</summary>
+    private static MqttProperties? ReasonProperties(string? reason) =>
+        string.IsNullOrEmpty(reason) ? null : new MqttProperties { ReasonString = reason.Length <= 200 ? reason : reason[..200] };
 }

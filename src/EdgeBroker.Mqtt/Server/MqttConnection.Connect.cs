@@ -153,15 +153,21 @@ internal sealed partial class MqttConnection
     private bool RefuseConnect(MqttReasonCode code, string reason)
     {
         MqttLog.ConnectRefused(_server.Logger, ConnectionId, RemoteAddress, code.ToString(), reason);
-        SendConnAckAndClose(code, _version);
+        SendConnAckAndClose(code, _version, reason);
         _closeReason = reason;
         return false;
     }
 
-    private void SendConnAckAndClose(MqttReasonCode code, MqttProtocolVersion version)
+    private void SendConnAckAndClose(MqttReasonCode code, MqttProtocolVersion version, string? reason = null)
     {
         _version = version;
-        _outbound.Writer.TryWrite(OutboundItem.Control(new MqttConnAckPacket { ReasonCode = code }, closeAfter: true));
+        var connAck = new MqttConnAckPacket { ReasonCode = code, Properties = version == MqttProtocolVersion.V500 ? ReasonProperties(reason) : null };
+        if (connAck.Properties is not null && MqttPacketWriter.GetEncodedSize(connAck, version) > _clientMaximumPacketSize)
+        {
+            connAck = new MqttConnAckPacket { ReasonCode = code };
+        }
+
+        _outbound.Writer.TryWrite(OutboundItem.Control(connAck, closeAfter: true));
     }
 
     /// <summary>The read was cancelled: a requested close, the connect timeout or the keep-alive timeout.</summary>

@@ -147,7 +147,22 @@ public sealed class MqttPublishTests
         await using var pub = await broker.ConnectAsync("pub", MqttProtocolVersion.V500);
         await pub.PublishAsync("t", "x", properties: new MqttProperties { TopicAlias = 17 });
         var packets = await pub.ExpectClosedAsync();
-        Assert.Equal(MqttReasonCode.TopicAliasInvalid, Assert.IsType<MqttDisconnectPacket>(Assert.Single(packets)).ReasonCode);
+        var disconnect = Assert.IsType<MqttDisconnectPacket>(Assert.Single(packets));
+        Assert.Equal(MqttReasonCode.TopicAliasInvalid, disconnect.ReasonCode);
+        Assert.Contains("alias", disconnect.Properties?.ReasonString ?? "", StringComparison.OrdinalIgnoreCase); // v5 reason string for the developer
+    }
+
+    [Fact]
+    [Trait("Spec", "MQTT-3.14.2-3")]
+    public async Task ReasonStringIsLeftOutWhenItWouldExceedTheClientsMaximumPacketSize()
+    {
+        await using var broker = TestBroker.Start();
+        await using var pub = await broker.ConnectAsync("pub", MqttProtocolVersion.V500, properties: new MqttProperties { MaximumPacketSize = 16 });
+        await pub.PublishAsync("t", "x", properties: new MqttProperties { TopicAlias = 17 });
+        var packets = await pub.ExpectClosedAsync();
+        var disconnect = Assert.IsType<MqttDisconnectPacket>(Assert.Single(packets));
+        Assert.Equal(MqttReasonCode.TopicAliasInvalid, disconnect.ReasonCode);
+        Assert.Null(disconnect.Properties?.ReasonString);
     }
 
     [Fact]
