@@ -35,6 +35,17 @@ public sealed class EdgeBrokerOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.StartsWith("EdgeBroker:Storage:Fsync", StringComparison.Ordinal) && f.Contains("always", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0, 128, "EdgeBroker:Topics:MaxBytes")]
+    [InlineData(70_000, 128, "EdgeBroker:Topics:MaxBytes")]
+    [InlineData(1024, 0, "EdgeBroker:Topics:MaxLevels")]
+    public void RejectsTopicLimitsOutOfRangeNamingTheKey(int maxBytes, int maxLevels, string key)
+    {
+        var result = Validate(new EdgeBrokerOptions { Topics = { MaxBytes = maxBytes, MaxLevels = maxLevels } });
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith(key, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ReportsEveryBadSettingAtOnce()
     {

@@ -57,6 +57,19 @@ public sealed class RealCompositionTests : IDisposable
     }
 
     [Fact]
+    public async Task ConfiguredTopicLimitsApplyToPublishes()
+    {
+        await using var host = await TestBrokerHost.StartRealAsync(_dataDirectory, "--EdgeBroker:Topics:MaxLevels=3", "--EdgeBroker:Topics:MaxBytes=32");
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client.PostAsync("/api/publish", Json("{\"topic\":\"a/b/c\",\"payload\":\"x\"}"))).StatusCode);
+        var tooDeep = await host.Client.PostAsync("/api/publish", Json("{\"topic\":\"a/b/c/d\",\"payload\":\"x\"}"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooDeep.StatusCode);
+        Assert.Contains("3 levels", await tooDeep.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var tooLong = await host.Client.PostAsync("/api/publish", Json($"{{\"topic\":\"{new string('t', 33)}\",\"payload\":\"x\"}}"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+    }
+
+    [Fact]
     public async Task MetricsAndHealthReportTheRealStores()
     {
         await using var host = await TestBrokerHost.StartRealAsync(_dataDirectory, "--EdgeBroker:Queues:0:Name=jobs");

@@ -40,4 +40,7 @@ public sealed class EdgeBrokerOptions
 
     /// <summary>Consumer-group timing for every stream.</summary>
     public StreamGroupSettings StreamGroups { get; set; } = new();
+
+    /// <summary>Topic name and filter limits for every protocol.</summary>
+    public TopicSettings Topics { get; set; } = new();
 }

@@ -28,6 +28,7 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         ValidateTopology(options, failures);
         SecurityValidation.Validate(options.Security, failures);
         StreamSettings.Validate(options.Streams, options.StreamGroups, failures);
+        options.Topics.Validate(failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
