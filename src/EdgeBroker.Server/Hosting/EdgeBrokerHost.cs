@@ -56,6 +56,7 @@ public static class EdgeBrokerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         AdminAuthentication.Use(app);
+        DashboardFiles.Use(app);
 
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
