@@ -168,7 +168,6 @@ export class BrokerHub {
 
   private async restore(): Promise<void> {
     this.byId.clear();
-    this.setStatus("connected");
     for (const registration of this.registrations) {
       try {
         await this.activate(registration);
@@ -176,6 +175,8 @@ export class BrokerHub {
         // An invalid or denied filter stays inactive; the view that made it shows the error.
       }
     }
+    // Only now: "connected" promises that the views' subscriptions are in place.
+    this.setStatus("connected");
   }
 
   private retryLater(): void {

@@ -39,12 +39,32 @@ public sealed class DashboardTests(DashboardBrokerFixture fixture) : IClassFixtu
             await publisher;
         }
 
+        Assert.Equal("connected", result.GetProperty("hub").GetString());
         var stats = result.GetProperty("stats");
+        Assert.True(int.Parse(stats.GetProperty("connections").GetString()!, CultureInfo.InvariantCulture) >= 1); // at least the page's own SignalR connection
         Assert.Matches(@"^\d\d:\d\d:\d\d$", stats.GetProperty("uptime").GetString());
         Assert.True(long.Parse(stats.GetProperty("messagesIn").GetString()!, NumberStyles.AllowThousands, CultureInfo.InvariantCulture) > 0);
         Assert.Matches(@"^\d", stats.GetProperty("storage").GetString());
         Assert.True(result.GetProperty("chartPoints").GetInt32() >= 12); // six samples of both series
         Assert.Empty(fixture.Broker.ErrorLines());
+    }
+
+    [Fact]
+    public async Task ValuePublishedWithMosquittoPubAppearsInTheTopicExplorer()
+    {
+        const string topic = "dash/explorer/room7/temp";
+        const string payload = "{\"value\":22.5,\"unit\":\"C\"}";
+        await using var browser = BrowserScenario.Start(fixture.Broker, "topic", nameof(ValuePublishedWithMosquittoPubAppearsInTheTopicExplorer), topic, payload);
+        await browser.WaitForLineAsync("READY", TimeSpan.FromSeconds(90)); // page open, hub connected, "#" subscribed
+
+        await ExternalProcess.RunAsync("mosquitto_pub", ["-h", "127.0.0.1", "-p", fixture.MqttPort, "-q", "1", "-t", topic, "-m", payload]);
+
+        var result = await BrowserScenario.ResultAsync(browser);
+        Assert.Equal("connected", result.GetProperty("hub").GetString());
+        Assert.Equal(payload, result.GetProperty("value").GetString());
+        Assert.Equal("1", result.GetProperty("count").GetString());
+        Assert.Equal(topic, result.GetProperty("detailTopic").GetString());
+        Assert.Contains("\"value\": 22.5", result.GetProperty("payload").GetString(), StringComparison.Ordinal); // pretty-printed JSON
     }
 
     [Fact]
@@ -81,6 +101,7 @@ public sealed class DashboardTests(DashboardBrokerFixture fixture) : IClassFixtu
         (await http.PostAsJsonAsync("api/publish", new { topic = "dash/history/other", payload = "99" })).Dispose();
 
         var result = await BrowserScenario.RunAsync(fixture.Broker, "history", nameof(HistoryChartDrawsValuesReadBackFromAStream), topic, values.Length.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("hub", result.GetProperty("source").GetString()); // read through the hub's readStream
         Assert.Equal(values.Length, result.GetProperty("points").GetInt32());
         Assert.Equal(DashboardBrokerFixture.HistoryStream, result.GetProperty("stream").GetString());
         // Records of different partitions may share a millisecond, so "last" is not asserted.

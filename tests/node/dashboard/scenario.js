@@ -3,7 +3,8 @@
 // when the page is ready for the test's next step (where that matters) and one JSON result line last.
 // usage: node dashboard/scenario.js <scenario> <baseUrl> <screenshot.png> [args...]
 //   overview                       overview shows numbers and the message chart has live points
-//   topic <topic> <value>          waits for <topic> with <value> in the topic explorer (published by the test)
+//   topic <topic> <value>          prints READY once subscribed, then waits for <topic> with <value> in the
+//                                  topic explorer (the test publishes it) and opens its payload
 //   publish <topic> <payload>      publishes from the console form, reports the outcome
 //   history <topic> <count>        selects <topic>, waits for the history chart to draw <count> values
 'use strict';
@@ -56,7 +57,10 @@ const scenarios = {
     const row = page.locator(`.row[data-topic="${topic}"]`);
     await row.locator('.value', { hasText: value }).waitFor();
     await row.click();
-    await page.locator('[data-testid=payload]', { hasText: value }).waitFor();
+    await page.waitForFunction(() => {
+      const text = document.querySelector('[data-testid=payload]').textContent;
+      return text.length > 0 && !text.startsWith('No message');
+    });
     return {
       hub,
       value: await row.locator('.value').textContent(),

@@ -19,6 +19,7 @@ export function topicsView(hub: BrokerHub): View {
   let selected: TopicNode | null = null;
   let mode: PayloadMode = "auto";
   let historyStream: StreamInfo | null = null;
+  let historyLoad = 0; // only the latest history load may draw
 
   const list = h("div", { class: "tree", role: "tree", "data-testid": "topic-tree" });
   const empty = h("p", { class: "muted tree-empty" }, "No topics yet. Messages published on any protocol appear here.");
@@ -117,7 +118,8 @@ export function topicsView(hub: BrokerHub): View {
       clear(list);
       list.appendChild(fragment);
       empty.hidden = tree.byPath.size > 0;
-      setText(status, `${formatCount([...tree.byPath.values()].filter((n) => n.count > 0).length)} topics`);
+      const topics = [...tree.byPath.values()].filter((n) => n.count > 0).length;
+      setText(status, `${formatCount(topics)} ${topics === 1 ? "topic" : "topics"}`);
     }
     for (const node of tree.byPath.values()) {
       if (!node.dirty) continue;
@@ -186,6 +188,7 @@ export function topicsView(hub: BrokerHub): View {
     const topic = selected?.path;
     const candidates = JSON.parse(streamSelect.dataset.streams ?? "[]") as StreamInfo[];
     historyStream = candidates.find((s) => s.name === streamSelect.value) ?? null;
+    const load = ++historyLoad;
     history.clear();
     historyCanvas.dataset.state = "loading";
     if (!topic || !historyStream) {
@@ -197,13 +200,14 @@ export function topicsView(hub: BrokerHub): View {
       // Fresh offsets: the list may be seconds old.
       const fresh = await api.get<StreamInfo>(`/api/streams/${encodeURIComponent(historyStream.name)}`);
       const { points, source } = await readHistory(hub, fresh, topic);
-      if (selected?.path !== topic) return;
+      if (load !== historyLoad) return;
       history.set(0, points);
       historyCanvas.dataset.source = source;
       const ys = points.map((p) => p.y);
       setText(historyInfo, points.length === 0 ? "no numeric values" : `${formatCount(points.length)} values · min ${Math.min(...ys)} · max ${Math.max(...ys)} · last ${ys[ys.length - 1]}`);
       historyCanvas.dataset.state = "loaded";
     } catch (e) {
+      if (load !== historyLoad) return;
       setText(historyInfo, String(e));
       historyCanvas.dataset.state = "error";
     }
@@ -219,6 +223,10 @@ export function topicsView(hub: BrokerHub): View {
   }
 
   hub.subscribe("#", onMessage).catch((e: unknown) => setText(status, `live topics unavailable: ${e instanceof Error ? e.message.replace(/^.*HubException: /, "") : String(e)}`));
+  // A history read over HTTP before the hub came up is read again through the hub (and after a reconnect).
+  hub.onStatus((s) => {
+    if (s === "connected" && selected) void loadHistory();
+  });
   window.setInterval(render, 250);
   window.setInterval(() => tree.tick(1), 1000);
 
