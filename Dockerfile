@@ -17,6 +17,8 @@ WORKDIR /source
 
 # Everything the build needs (src/, web/ for the dashboard, central props); .dockerignore drops bin/obj,
 # tests and VCS data so the context stays small and host build output never leaks in.
+# node/npm build the dashboard (web/) during the server build (src/EdgeBroker.Server/Dashboard.targets).
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN dotnet restore src/EdgeBroker.Server/EdgeBroker.Server.csproj
 RUN dotnet publish src/EdgeBroker.Server/EdgeBroker.Server.csproj \

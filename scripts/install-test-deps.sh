@@ -11,6 +11,7 @@ packages=(
   mosquitto-clients   # mosquitto_pub / mosquitto_sub
   python3-paho-mqtt   # paho-mqtt, seen by /usr/bin/python3
   python3-stomp       # stomp.py, seen by /usr/bin/python3
+  chromium            # headless browser for the dashboard tests (driven by playwright-core)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -15,6 +15,7 @@ internal sealed partial class MqttConnection
     private volatile bool _connected;
     private bool _normalDisconnect;
     private int _disconnectSent;
+    private IDisposable? _registration;
 
     /// <summary>Closes from any thread: v5 clients get DISCONNECT with <paramref name="code"/> first.</summary>
     public void RequestClose(MqttReasonCode code, string reason)
@@ -128,6 +129,7 @@ internal sealed partial class MqttConnection
     private async Task TearDownAsync(Task writer, Task ackLoop)
     {
         Interlocked.Exchange(ref _closed, 1);
+        _registration?.Dispose();
         StopDeliveries();
         _acks.Writer.TryComplete();
         _outbound.Writer.TryComplete();

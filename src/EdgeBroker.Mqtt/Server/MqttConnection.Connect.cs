@@ -143,6 +143,11 @@ internal sealed partial class MqttConnection
         });
         _server.CountConnected();
         _connected = true;
+        _registration = _server.Clients?.Register(new Core.Clients.ClientRegistration(ProtocolKind.Mqtt, clientId, identity.UserName, RemoteAddress, _server.Time.GetUtcNow())
+        {
+            SubscriptionCount = () => session.SubscriptionCount,
+            Disconnect = reason => RequestClose(MqttReasonCode.AdministrativeAction, reason),
+        });
         MqttLog.Connected(_server.Logger, clientId, RemoteAddress, (int)version, connect.CleanSession, keepAlive, present);
 
         RestoreSubscriptions(session);

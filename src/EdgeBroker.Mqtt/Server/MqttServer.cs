@@ -51,6 +51,9 @@ public sealed partial class MqttServer : IAsyncDisposable
 
     public bool IsStarted => _broker is not null;
 
+    /// <summary>Where connected clients are listed (dashboard, operator disconnect); null = nowhere. Set before <see cref="Start"/>.</summary>
+    public Core.Clients.IClientRegistry? Clients { get; set; }
+
     internal ILoggerFactory LoggerFactory { get; }
 
     internal ILogger Logger { get; }

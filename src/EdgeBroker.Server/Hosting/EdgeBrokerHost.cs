@@ -42,6 +42,7 @@ public static class EdgeBrokerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         StompEndpoints.AddServices(builder.Services);
         MqttEndpoints.AddServices(builder);
+        Hub.HubEndpoints.AddServices(builder.Services);
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -56,6 +57,7 @@ public static class EdgeBrokerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         AdminAuthentication.Use(app);
+        DashboardFiles.Use(app);
 
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
@@ -70,6 +72,8 @@ public static class EdgeBrokerHost
         StreamEndpoints.Map(api);
         StompEndpoints.Map(app);
         MqttEndpoints.Map(app);
+        ClientEndpoints.Map(api);
+        Hub.HubEndpoints.Map(app);
         return app;
     }
 

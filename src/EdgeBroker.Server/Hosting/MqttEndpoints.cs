@@ -24,7 +24,10 @@ internal static class MqttEndpoints
         builder.Services.AddSingleton(sp => new MqttServer(
             ServerOptions(sp.GetRequiredService<IConfiguration>()),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>())
+        {
+            Clients = sp.GetRequiredService<Core.Clients.IClientRegistry>(),
+        });
 
         // Registered after BrokerHostedService: starts once the broker is open, stops before the stores close.
         builder.Services.AddHostedService<MqttHostedService>();

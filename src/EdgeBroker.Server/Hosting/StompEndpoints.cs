@@ -29,7 +29,8 @@ internal static class StompEndpoints
                 () => accessor.TryGetBroker(out var broker) ? broker : null,
                 settings.ToServerOptions(),
                 sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetRequiredService<TimeProvider>());
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<Core.Clients.IClientRegistry>());
         });
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<EdgeBrokerOptions>>((kestrel, options) => Listen(kestrel, options.Value.Stomp));
     }

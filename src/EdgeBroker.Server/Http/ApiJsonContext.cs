@@ -40,6 +40,7 @@ using EdgeBroker.Server.Http.Contracts;
 [JsonSerializable(typeof(GroupMemberRequest))]
 [JsonSerializable(typeof(ConsumerGroupInfo))]
 [JsonSerializable(typeof(IReadOnlyList<ConsumerGroupInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<ClientResponse>))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext
 {
 }

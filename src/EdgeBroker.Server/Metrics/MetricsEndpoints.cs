@@ -11,7 +11,8 @@ using EdgeBroker.Storage;
 internal static class MetricsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time) => Results.Text(Render(accessor, time), PrometheusWriter.ContentType))
+        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time, Core.Clients.IClientRegistry clients, Hub.HubCounters hub) =>
+                Results.Text(Render(accessor, time) + ClientMetrics.Render(clients, hub), PrometheusWriter.ContentType))
             .ExcludeFromDescription();
 
     internal static string Render(BrokerAccessor accessor, TimeProvider time)

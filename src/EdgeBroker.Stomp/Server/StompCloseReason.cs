@@ -32,4 +32,7 @@ public enum StompCloseReason : byte
 
     /// <summary>An unexpected exception; logged at Error.</summary>
     InternalError = 9,
+
+    /// <summary>An operator closed the connection (HTTP API / dashboard); an ERROR was sent.</summary>
+    AdministrativeClose = 10,
 }

@@ -17,9 +17,11 @@ public sealed class StompConnectionHandler : ConnectionHandler
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Core.Clients.IClientRegistry? _clients;
 
     /// <param name="brokerSource">The running broker, or null while the host starts or stops (the client gets an ERROR).</param>
-    public StompConnectionHandler(Func<IBroker?> brokerSource, StompServerOptions options, ILoggerFactory loggerFactory, TimeProvider time)
+    /// <param name="clients">Where connected sessions are listed (dashboard, operator disconnect); null = nowhere.</param>
+    public StompConnectionHandler(Func<IBroker?> brokerSource, StompServerOptions options, ILoggerFactory loggerFactory, TimeProvider time, Core.Clients.IClientRegistry? clients = null)
     {
         ArgumentNullException.ThrowIfNull(brokerSource);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +33,7 @@ public sealed class StompConnectionHandler : ConnectionHandler
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("EdgeBroker.Stomp");
         _time = time;
+        _clients = clients;
     }
 
     public StompServerOptions Options => _options;
@@ -47,7 +50,7 @@ public sealed class StompConnectionHandler : ConnectionHandler
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(info);
         using var scope = _logger.BeginScope(new Dictionary<string, object?> { ["ConnectionId"] = info.ConnectionId });
-        var session = new StompSession(_brokerSource, _options, _logger, _time, transport, info);
+        var session = new StompSession(_brokerSource, _options, _logger, _time, transport, info, _clients);
         await session.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

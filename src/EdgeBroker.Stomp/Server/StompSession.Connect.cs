@@ -75,6 +75,11 @@ public sealed partial class StompSession
         _outbound.EnqueueFrame(new StompFrame(StompCommand.Connected, headers, ReadOnlyMemory<byte>.Empty));
         Interlocked.Exchange(ref _lastReadTimestamp, _time.GetTimestamp());
         _connected = true;
+        _registration = _clients?.Register(new Core.Clients.ClientRegistration(ProtocolKind.Stomp, _identity.ClientId, _identity.UserName, _info.RemoteAddress, _time.GetUtcNow())
+        {
+            SubscriptionCount = () => _subscriptions.Count,
+            Disconnect = _ => Expire(StompCloseReason.AdministrativeClose),
+        });
         StompLog.Connected(_logger, _info.Transport, _info.ConnectionId, _info.RemoteAddress, _identity.ClientId, _identity.UserName, versionText, _sendHeartbeatMs, _receiveHeartbeatMs);
     }
 

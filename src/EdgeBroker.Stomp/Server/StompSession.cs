@@ -3,6 +3,7 @@ namespace EdgeBroker.Stomp.Server;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using EdgeBroker.Core;
+using EdgeBroker.Core.Clients;
 using EdgeBroker.Core.Messages;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
@@ -47,8 +48,11 @@ public sealed partial class StompSession : ISubscriber
     private bool _closing;
     private volatile StompCloseReason _closeReason = StompCloseReason.PeerClosed;
     private long _lastReadTimestamp;
+    private readonly IClientRegistry? _clients;
+    private IDisposable? _registration;
 
-    public StompSession(Func<IBroker?> brokerSource, StompServerOptions options, ILogger logger, TimeProvider time, IDuplexPipe transport, StompConnectionInfo info)
+    /// <param name="clients">Where the connection is listed once CONNECTED (dashboard client list, operator disconnect); null = nowhere.</param>
+    public StompSession(Func<IBroker?> brokerSource, StompServerOptions options, ILogger logger, TimeProvider time, IDuplexPipe transport, StompConnectionInfo info, IClientRegistry? clients = null)
     {
         ArgumentNullException.ThrowIfNull(brokerSource);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +70,7 @@ public sealed partial class StompSession : ISubscriber
         _outbound = new StompOutbound(options.MaxPendingLiveMessages, time, AckIdPrefix);
         _startTimestamp = time.GetTimestamp();
         _lastReadTimestamp = _startTimestamp;
+        _clients = clients;
     }
 
     /// <summary>The authenticated client (after CONNECTED); before that an anonymous placeholder.</summary>
@@ -84,9 +89,14 @@ public sealed partial class StompSession : ISubscriber
         try
         {
             await ReadLoopAsync(stop.Token).ConfigureAwait(false);
-            if (_closeReason is StompCloseReason.HeartbeatTimeout or StompCloseReason.ConnectTimeout)
+            if (_closeReason is StompCloseReason.HeartbeatTimeout or StompCloseReason.ConnectTimeout or StompCloseReason.AdministrativeClose)
             {
-                SendError(_closeReason == StompCloseReason.ConnectTimeout ? "CONNECT timeout" : "heart-beat timeout", null, null, []);
+                SendError(_closeReason switch
+                {
+                    StompCloseReason.ConnectTimeout => "CONNECT timeout",
+                    StompCloseReason.AdministrativeClose => "disconnected by an administrator",
+                    _ => "heart-beat timeout",
+                }, null, null, []);
             }
         }
         catch (StompProtocolException ex)
@@ -122,6 +132,7 @@ public sealed partial class StompSession : ISubscriber
         }
         finally
         {
+            _registration?.Dispose();
             Cleanup();
         }
 
