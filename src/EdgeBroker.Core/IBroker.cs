@@ -4,6 +4,7 @@ using EdgeBroker.Core.Messages;
 using EdgeBroker.Core.Queues;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Security;
+using EdgeBroker.Core.Streams;
 
 /// <summary>
 /// The facade every protocol adapter talks to, and nothing else (DESIGN.md "Scale-out": keep this seam clean).
@@ -46,6 +47,9 @@ public interface IBroker
 
     /// <summary>Counters for /metrics and the dashboard.</summary>
     BrokerCounters Counters { get; }
+
+    /// <summary>Streams for the protocol adapters (STOMP /stream/, MQTT $stream/); null when this broker has none.</summary>
+    IStreamProvider? Streams => null;
 }
 
 /// <summary>Exchanges, bindings and queues: declared by configuration, the HTTP API or implicitly by adapters.</summary>

@@ -45,6 +45,9 @@ public sealed partial class ConsumerGroup
 
     public string StreamName => _stream.StreamName;
 
+    /// <summary>A member silent this long is removed; push adapters heartbeat well within it.</summary>
+    public TimeSpan SessionTimeout => _options.SessionTimeout;
+
     /// <summary>Bumped by every rebalance.</summary>
     public int Generation { get; private set; }
 

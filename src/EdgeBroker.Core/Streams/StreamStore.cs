@@ -25,7 +25,7 @@ using EdgeBroker.Storage;
 /// declaration is the leftover of an interrupted delete and is removed on open; anything else is left alone (F26).
 /// Thread-safety: lookups are lock-free; declare, delete and truncate are serialized by one async lock.
 /// </remarks>
-public sealed partial class StreamStore : IStreamTargetResolver, IAsyncDisposable
+public sealed partial class StreamStore : IStreamTargetResolver, IStreamProvider, IAsyncDisposable
 {
     private const string DeclarationsDirectory = ".declarations";
     private const string OffsetsDirectory = ".offsets";

@@ -11,4 +11,6 @@ internal readonly record struct OutboundItem(
     Message? Message = null,
     StompSubscription? Subscription = null,
     QueueDelivery? Delivery = null,
-    bool IsRetained = false);
+    bool IsRetained = false,
+    EdgeBroker.Core.Streams.StreamRecord? Record = null,
+    long Sequence = 0);

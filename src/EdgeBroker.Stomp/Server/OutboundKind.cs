@@ -20,4 +20,7 @@ internal enum OutboundKind : byte
 
     /// <summary>Writes nothing; makes the writer flush and settle pending ack:auto acknowledgements.</summary>
     Flush = 5,
+
+    /// <summary>A stream record for one <c>/stream/</c> subscription (bounded by its prefetch).</summary>
+    Stream = 6,
 }

@@ -10,7 +10,7 @@ using EdgeBroker.Core.Queues;
 ///  /queue/&lt;name&gt;                    Queue      Name = queue name ([A-Za-z0-9._-])
 ///  /temp-queue/&lt;name&gt;               TempQueue  Name = the client's name for it
 ///  /exchange/&lt;name&gt;[/&lt;pattern&gt;]     Exchange   Name = exchange, Pattern = routing topic / binding pattern
-///  /stream/&lt;name&gt;                   Stream     (not served by this adapter)
+///  /stream/&lt;name&gt;                   Stream     Name = stream name (StompSession.Streams.cs)
 /// </code>
 /// Immutable.
 /// </summary>

@@ -88,6 +88,10 @@ internal sealed class StompOutbound
         return true;
     }
 
+    /// <summary>Queues a stream record (bounded by the subscription's prefetch); false once the connection is closing.</summary>
+    public bool TryEnqueueStream(Core.Streams.StreamRecord record, long sequence, StompSubscription subscription) =>
+        !subscription.IsClosed && _channel.Writer.TryWrite(new OutboundItem(OutboundKind.Stream, Subscription: subscription, Record: record, Sequence: sequence));
+
     public void EnqueueQueueDelivery(QueueDelivery delivery, StompSubscription subscription) =>
         _channel.Writer.TryWrite(new OutboundItem(OutboundKind.Queue, Subscription: subscription, Delivery: delivery));
 
@@ -192,6 +196,9 @@ internal sealed class StompOutbound
             case OutboundKind.Queue:
                 WriteQueueDelivery(output, item.Delivery!, item.Subscription!);
                 return false;
+            case OutboundKind.Stream:
+                WriteStreamRecord(output, item.Record!, item.Sequence, item.Subscription!);
+                return false;
             default:
                 return false;
         }
@@ -246,11 +253,32 @@ internal sealed class StompOutbound
         }
     }
 
+    private void WriteStreamRecord(PipeWriter output, Core.Streams.StreamRecord record, long sequence, StompSubscription subscription)
+    {
+        if (subscription.IsClosed)
+        {
+            return; // uncommitted: the group redelivers it to the partition's next owner
+        }
+
+        var written = TryWriteMessage(output, record.Message, subscription, subscription.DestinationHeader, sequence, isRetained: false, deliveryCount: 0, record);
+        if (!written)
+        {
+            // Headers this version cannot carry (1.0 has no escaping): counted and settled, never retried in a loop.
+            Interlocked.Increment(ref _dropped);
+        }
+
+        if (!written || subscription.AckMode == StompAckMode.Auto)
+        {
+            // ack:auto settles on write (at-most-once: a group committed it before delivery). No await: no commit here.
+            subscription.Stream!.Settle(sequence);
+        }
+    }
+
     /// <summary>
     /// MESSAGE: subscription, message-id, destination, ack (1.2, client modes), then the message's own headers.
     /// The message id <c>&lt;n&gt;-&lt;subscription id&gt;</c> is also the ack id, so ACK works the same in every version.
     /// </summary>
-    private bool TryWriteMessage(PipeWriter output, Message message, StompSubscription subscription, string destination, long number, bool isRetained, int deliveryCount)
+    private bool TryWriteMessage(PipeWriter output, Message message, StompSubscription subscription, string destination, long number, bool isRetained, int deliveryCount, Core.Streams.StreamRecord? record = null)
     {
         var messageId = StompAckId.Format(number, subscription.Id, _messageIdPrefix);
         _headers.Clear();
@@ -260,6 +288,11 @@ internal sealed class StompOutbound
         if (Version == StompVersion.V12 && subscription.AckMode != StompAckMode.Auto)
         {
             _headers.Add(new StompHeader(StompHeaderNames.Ack, messageId));
+        }
+
+        if (record is not null)
+        {
+            StompStreamArguments.AppendMessageHeaders(_headers, record); // before the message's own headers, so these win
         }
 
         StompMessageMapper.AppendHeaders(_headers, message, Version, isRetained, deliveryCount);

@@ -48,6 +48,12 @@ public sealed partial class StompSession
     /// <summary>An unknown subscription (already unsubscribed) or tag (already settled) is ignored: late acks are normal.</summary>
     private async ValueTask SettleAsync(string subscriptionId, long tag, bool isAck, bool requeue)
     {
+        if (_subscriptions.TryGetValue(subscriptionId, out var streamSubscription) && streamSubscription.Stream is not null)
+        {
+            await SettleStreamAsync(streamSubscription, tag, isAck).ConfigureAwait(false);
+            return;
+        }
+
         if (!_subscriptions.TryGetValue(subscriptionId, out var subscription) || subscription.Consumer is not { } consumer || subscription.AckMode == StompAckMode.Auto)
         {
             return;

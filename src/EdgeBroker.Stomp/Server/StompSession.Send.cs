@@ -38,7 +38,9 @@ public sealed partial class StompSession
                 topic = destination.Pattern ?? string.Empty;
                 break;
             default:
-                throw new StompSessionException("destination not available over STOMP", StompCloseReason.Refused, receipt, "Streams are not served by the STOMP adapter yet.");
+                RequireStream(destination.Name, receipt); // unknown stream: ERROR now, even inside a transaction
+                topic = destination.Name;
+                break;
         }
 
         if (destination.Kind == StompDestinationKind.Queue)
@@ -47,7 +49,7 @@ public sealed partial class StompSession
         }
 
         var persistent = StompMessageMapper.IsTrue(frame.Get(StompMessageMapper.PersistentHeader))
-            || destination.Kind is StompDestinationKind.Queue or StompDestinationKind.TempQueue;
+            || destination.Kind is StompDestinationKind.Queue or StompDestinationKind.TempQueue or StompDestinationKind.Stream;
         var replyTo = ResolveReplyTo(frame.Get(StompMessageMapper.ReplyToHeader));
         var message = StompMessageMapper.ToMessage(frame, topic, frame.GetOwnedBody(), persistent, replyTo, _origin, NowMs());
 
@@ -65,6 +67,12 @@ public sealed partial class StompSession
 
     private async ValueTask PublishOrThrowAsync(StompDestination destination, Message message, string? receipt, CancellationToken cancellationToken)
     {
+        if (destination.Kind == StompDestinationKind.Stream)
+        {
+            await AppendToStreamAsync(destination.Name, message, receipt, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var broker = _broker!;
         var result = destination.Kind switch
         {

@@ -98,7 +98,9 @@ public sealed partial class StompSession
                     AttachConsumer(subscription, subscription.PrivateQueue!, prefetch);
                     break;
                 default:
-                    throw new StompSessionException("destination not available over STOMP", StompCloseReason.Refused, receipt, "Streams are not served by the STOMP adapter yet.");
+                    _subscriptions.Add(id, subscription);
+                    SubscribeStream(frame, subscription, prefetch, receipt);
+                    break;
             }
         }
         catch (Exception ex) when (ex is ArgumentException or UnauthorizedAccessException or InvalidOperationException)

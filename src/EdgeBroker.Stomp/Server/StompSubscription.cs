@@ -45,6 +45,9 @@ internal sealed class StompSubscription : IQueueDeliveryTarget
         set => Volatile.Write(ref _consumer, value);
     }
 
+    /// <summary>The push consumer of a <c>/stream/</c> subscription (StompSession.Streams.cs).</summary>
+    internal Core.Streams.StreamPushConsumer? Stream { get; set; }
+
     /// <summary>The private queue and binding of an <c>/exchange/</c> subscription, removed on unsubscribe.</summary>
     internal string? PrivateQueue { get; set; }
 
@@ -75,5 +78,6 @@ internal sealed class StompSubscription : IQueueDeliveryTarget
         _closed = true;
         Live?.Dispose();
         Consumer?.Dispose();
+        Stream?.Close();
     }
 }

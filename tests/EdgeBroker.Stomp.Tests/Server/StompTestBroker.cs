@@ -20,6 +20,7 @@ internal sealed class StompTestBroker : IAsyncDisposable
     private readonly string _directory;
     private readonly LogQueueStore _queues;
     private readonly LogRetainedStore _retained;
+    private readonly Core.Streams.StreamStore _streams;
 
     public StompTestBroker(StompServerOptions? options = null, IBrokerAuthorizer? authorizer = null, ILoggerFactory? loggerFactory = null)
     {
@@ -28,7 +29,9 @@ internal sealed class StompTestBroker : IAsyncDisposable
         var log = new LogOptions { Fsync = FsyncPolicy.Never };
         _queues = LogQueueStore.Open(Path.Combine(_directory, "queues"), log, maintenanceInterval: TimeSpan.FromMilliseconds(100));
         _retained = LogRetainedStore.Open(Path.Combine(_directory, "retained"), log);
-        Broker = new Broker(new BrokerOptions(), _queues, _retained, authorizer ?? AllowAllAuthorizer.Instance, TimeProvider.System);
+        _streams = Core.Streams.StreamStore.Open(Path.Combine(_directory, "streams"), log, TimeProvider.System, new Core.Streams.StreamStoreOptions { Groups = new Core.Streams.ConsumerGroupOptions { SessionTimeout = TimeSpan.FromSeconds(2) } });
+        Broker = new Broker(new BrokerOptions(), _queues, _retained, authorizer ?? AllowAllAuthorizer.Instance, TimeProvider.System, streams: _streams);
+        _streams.AttachTopology(Broker.Topology);
         Options = options ?? new StompServerOptions { ErrorLinger = TimeSpan.FromMilliseconds(50) };
         Handler = new StompConnectionHandler(() => Available ? Broker : null, Options, loggerFactory ?? NullLoggerFactory.Instance, TimeProvider.System);
     }
@@ -36,6 +39,9 @@ internal sealed class StompTestBroker : IAsyncDisposable
     public Broker Broker { get; }
 
     public IBroker Api => Broker;
+
+    /// <summary>The stream store behind <c>/stream/</c> destinations (declare streams here).</summary>
+    public Core.Streams.StreamStore Streams => _streams;
 
     public StompServerOptions Options { get; }
 
@@ -66,6 +72,7 @@ internal sealed class StompTestBroker : IAsyncDisposable
     {
         await _queues.DisposeAsync();
         await _retained.DisposeAsync();
+        await _streams.DisposeAsync();
         try
         {
             Directory.Delete(_directory, recursive: true);
