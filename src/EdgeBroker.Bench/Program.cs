@@ -1,0 +1,3 @@
+using EdgeBroker.Bench.Cli;
+
+return await BenchCommand.Create().Parse(args).InvokeAsync();
