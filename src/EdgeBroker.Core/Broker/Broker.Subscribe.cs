@@ -1,5 +1,7 @@
 namespace EdgeBroker.Core.Broker;
 
+using EdgeBroker.Core.Messages;
+
 using System.Runtime.CompilerServices;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Core.Topics;
@@ -26,7 +28,8 @@ public sealed partial class Broker
             throw new ArgumentException(Topic.Describe(error, _options.TopicLimits), nameof(filter));
         }
 
-        if (!Authorizer.CanSubscribe(subscriber.Client, filter))
+        // Internal subscribers (the broker's own components) are trusted like internal publishers (a null publisher).
+        if (subscriber.Client.Protocol != ProtocolKind.Internal && !Authorizer.CanSubscribe(subscriber.Client, filter))
         {
             throw new UnauthorizedAccessException($"not authorized to subscribe to '{filter}'");
         }

@@ -1,6 +1,7 @@
 namespace EdgeBroker.Server.Hub;
 
 using EdgeBroker.Core.Clients;
+using EdgeBroker.Server.Hosting;
 
 /// <summary>
 /// Wires the SignalR hub into the host (composition only): SignalR with the JSON hub protocol (camelCase), the
@@ -21,7 +22,11 @@ internal static class HubEndpoints
         });
         services.AddSingleton<HubCounters>();
         services.AddSingleton<StatsSampler>();
-        services.AddSingleton<IClientRegistry, ClientRegistry>();
+        services.AddSingleton<IClientRegistry>(sp =>
+        {
+            var accessor = sp.GetRequiredService<BrokerAccessor>();
+            return new PresenceRegistry(new ClientRegistry(), () => accessor.TryGetBroker(out var broker) ? broker : null, sp.GetRequiredService<TimeProvider>());
+        });
     }
 
     public static void Map(WebApplication app)
