@@ -13,12 +13,19 @@ internal static class HubEndpoints
     public const string Path = "/hubs/broker";
     private const string WebSocketsMarker = "EdgeBroker.WebSocketsEnabled";
 
+    /// <summary>Largest hub message a client may send (one invocation, JSON), bytes.</summary>
+    public const long MaximumReceiveMessageSize = 1024 * 1024;
+
     public static void AddServices(IServiceCollection services)
     {
         services.AddSignalR(options =>
         {
             // Hub errors are meant for the browser ("not authorized: …"); nothing else leaks.
             options.EnableDetailedErrors = false;
+
+            // SignalR's default (32 KiB) would close the connection on a larger publish; allow payloads of the
+            // size MQTT and STOMP clients commonly send (base64 adds a third).
+            options.MaximumReceiveMessageSize = MaximumReceiveMessageSize;
             options.AddFilter<HubErrorFilter>();
         });
 
