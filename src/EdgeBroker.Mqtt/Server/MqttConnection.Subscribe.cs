@@ -30,10 +30,17 @@ internal sealed partial class MqttConnection
         var identifier = subscribe.Properties?.SubscriptionIdentifiers is { Count: > 0 } ids ? ids[0] : 0u;
         var codes = new MqttReasonCode[subscribe.Subscriptions.Count];
         var accepted = new List<(MqttSessionSubscription Subscription, bool Existed)>(codes.Length);
+        var streams = new List<MqttStreamSubscription>();
         for (var i = 0; i < codes.Length; i++)
         {
             var requested = subscribe.Subscriptions[i];
             var filter = requested.TopicFilter;
+            if (MqttStreamFilter.IsStream(filter))
+            {
+                codes[i] = SubscribeStream(requested, identifier, streams); // MqttConnection.Streams.cs
+                continue;
+            }
+
             var shared = TopicFilter.IsShared(filter);
             if (shared && requested.NoLocal)
             {
@@ -88,6 +95,11 @@ internal sealed partial class MqttConnection
             Activate(session, subscription, existed);
         }
 
+        foreach (var stream in streams)
+        {
+            stream.Consumer!.Start();
+        }
+
         return true;
     }
 
@@ -99,6 +111,12 @@ internal sealed partial class MqttConnection
         for (var i = 0; i < codes.Length; i++)
         {
             var filter = unsubscribe.TopicFilters[i];
+            if (UnsubscribeStream(filter))
+            {
+                codes[i] = MqttReasonCode.Success;
+                continue;
+            }
+
             if (!session.TryGetSubscription(filter, out var subscription) || subscription is null)
             {
                 codes[i] = MqttReasonCode.NoSubscriptionExisted;
@@ -261,5 +279,6 @@ internal sealed partial class MqttConnection
         _sharedSinks.Clear();
         _sessionSink?.Dispose();
         _sessionSink = null;
+        StopStreamSubscriptions();
     }
 }

@@ -24,8 +24,8 @@ internal sealed class OutboundItem
 
     public uint[]? SubscriptionIdentifiers { get; init; }
 
-    /// <summary>Set for deliveries from a core queue (persistent session or $share group).</summary>
-    public QueueSink? Sink { get; init; }
+    /// <summary>Set for deliveries from a core queue (persistent session or $share group) or a $stream/ subscription.</summary>
+    public IMqttDeliverySink? Sink { get; init; }
 
     public long DeliveryTag { get; init; }
 

@@ -9,7 +9,7 @@ using EdgeBroker.Core.Queues;
 /// The queue may deliver from inside <c>Consume</c>, before the consumer object exists, so acks wait for it.
 /// Thread-safe.
 /// </summary>
-internal sealed class QueueSink : IQueueDeliveryTarget, IDisposable
+internal sealed class QueueSink : IQueueDeliveryTarget, IMqttDeliverySink, IDisposable
 {
     private readonly MqttConnection _connection;
     private readonly TaskCompletionSource<IQueueConsumer> _consumer = new(TaskCreationOptions.RunContinuationsAsynchronously);

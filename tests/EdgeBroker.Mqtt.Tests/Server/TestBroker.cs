@@ -21,6 +21,7 @@ public sealed class TestBroker : IAsyncDisposable
     private LogQueueStore _queues = null!;
     private LogRetainedStore _retained = null!;
     private LogSessionStore _sessions = null!;
+    private Core.Streams.StreamStore _streams = null!;
     // Kept across RestartAsync: stands in for the host's durable topology store.
     private readonly Core.Routing.InMemoryTopologyStore _topology = new();
 
@@ -33,6 +34,9 @@ public sealed class TestBroker : IAsyncDisposable
     public Broker Broker { get; private set; } = null!;
 
     public MqttServer Server { get; private set; } = null!;
+
+    /// <summary>The stream store behind <c>$stream/</c> subscriptions (declare streams here).</summary>
+    public Core.Streams.StreamStore Streams => _streams;
 
     private static LogOptions LogOptions => new() { Fsync = FsyncPolicy.Never, SegmentBytes = 4 << 20, MaxRecordBytes = 2 << 20 };
 
@@ -88,7 +92,9 @@ public sealed class TestBroker : IAsyncDisposable
         _queues = LogQueueStore.Open(Path.Combine(_directory, "queues"), LogOptions);
         _retained = LogRetainedStore.Open(Path.Combine(_directory, "retained"), LogOptions);
         _sessions = LogSessionStore.Open(Path.Combine(_directory, "sessions"), LogOptions);
-        Broker = new Broker(new BrokerOptions(), _queues, _retained, AllowAllAuthorizer.Instance, TimeProvider.System, _topology);
+        _streams = Core.Streams.StreamStore.Open(Path.Combine(_directory, "streams"), LogOptions, TimeProvider.System);
+        Broker = new Broker(new BrokerOptions(), _queues, _retained, AllowAllAuthorizer.Instance, TimeProvider.System, _topology, _streams);
+        _streams.AttachTopology(Broker.Topology);
         var options = _configure(new MqttServerOptions { SysInterval = TimeSpan.Zero, CloseTimeout = TimeSpan.FromSeconds(1) });
         Server = new MqttServer(options);
         Server.Start(Broker, _sessions);
@@ -100,5 +106,6 @@ public sealed class TestBroker : IAsyncDisposable
         await _queues.DisposeAsync();
         await _retained.DisposeAsync();
         await _sessions.DisposeAsync();
+        await _streams.DisposeAsync();
     }
 }
