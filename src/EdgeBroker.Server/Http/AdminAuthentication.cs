@@ -10,7 +10,8 @@ using EdgeBroker.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 /// <summary>
-/// When HTTP listens beyond loopback, every request from another host except <c>/healthz</c> needs HTTP Basic
+/// When HTTP listens beyond loopback, every request from another host except <c>/healthz</c> and the SignalR hub
+/// (which authenticates through the broker hook itself) needs HTTP Basic
 /// credentials of a user named in <c>Security:AdminUsers</c> (RELIABILITY.md: the API, dashboard and
 /// /metrics are loopback-only or authenticated). Requests from loopback stay open so local tooling works.
 /// Answers 401 with <c>WWW-Authenticate</c> and a problem document; never says whether the user exists.
@@ -25,6 +26,8 @@ internal static class AdminAuthentication
         {
             if (!SecurityComposition.HttpRequiresAdmin(options.Value)
                 || context.Request.Path.StartsWithSegments("/healthz", StringComparison.Ordinal)
+                // The hub authenticates its own users through the broker's hook (any user, not only admins).
+                || context.Request.Path.StartsWithSegments(Hub.HubEndpoints.Path, StringComparison.Ordinal)
                 || context.Connection.RemoteIpAddress is { } remote && IPAddress.IsLoopback(remote)
                 || await IsAdminAsync(context, options.Value.Security).ConfigureAwait(false))
             {

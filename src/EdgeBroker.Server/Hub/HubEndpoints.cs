@@ -1,6 +1,7 @@
 namespace EdgeBroker.Server.Hub;
 
 using EdgeBroker.Core.Clients;
+using Microsoft.AspNetCore.SignalR;
 
 /// <summary>
 /// Wires the SignalR hub into the host (composition only): SignalR with the JSON hub protocol (camelCase), the
@@ -18,7 +19,12 @@ internal static class HubEndpoints
         {
             // Hub errors are meant for the browser ("not authorized: …"); nothing else leaks.
             options.EnableDetailedErrors = false;
+            options.AddFilter<HubErrorFilter>();
         });
+
+        // HubErrorFilter logs invocation failures with the right level; the dispatcher's own line would say Error
+        // for every refused subscribe.
+        services.Configure<LoggerFilterOptions>(o => o.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.None));
         services.AddSingleton<HubCounters>();
         services.AddSingleton<StatsSampler>();
         services.AddSingleton<IClientRegistry, ClientRegistry>();

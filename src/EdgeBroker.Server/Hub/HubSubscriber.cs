@@ -31,6 +31,7 @@ internal sealed class HubSubscriber : ISubscriber, IAsyncDisposable
     private readonly string _connectionId;
     private readonly ConcurrentDictionary<string, IDisposable> _subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationToken _closedToken;
     private Task _writer = Task.CompletedTask;
     private long _nextId;
     private long _dropped;
@@ -44,6 +45,7 @@ internal sealed class HubSubscriber : ISubscriber, IAsyncDisposable
         _client = proxy;
         _counters = counters;
         _logger = logger;
+        _closedToken = _closed.Token;
         _outbound = Channel.CreateBounded<HubOutbound>(new BoundedChannelOptions(capacity)
         {
             // Wait mode with TryWrite only: a full channel makes TryWrite return false, which is the drop signal.
@@ -56,7 +58,7 @@ internal sealed class HubSubscriber : ISubscriber, IAsyncDisposable
     public ClientIdentity Client { get; }
 
     /// <summary>Ends when the connection closes; stream follows and stats watches stop with it.</summary>
-    public CancellationToken Closed => _closed.Token;
+    public CancellationToken Closed => _closedToken;
 
     /// <summary>Live messages dropped for this connection because its channel was full.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -143,7 +145,7 @@ internal sealed class HubSubscriber : ISubscriber, IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
-        var token = _closed.Token;
+        var token = _closedToken;
         try
         {
             await foreach (var item in _outbound.Reader.ReadAllAsync(token).ConfigureAwait(false))

@@ -19,4 +19,10 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 4105, Level = LogLevel.Information, Message = "SignalR connection {ConnectionId} closed by an operator: {Reason}")]
     public static partial void ClosedByOperator(ILogger logger, string connectionId, string reason);
+
+    [LoggerMessage(EventId = 4106, Level = LogLevel.Debug, Message = "SignalR connection {ConnectionId}: {Method} refused: {Reason}")]
+    public static partial void InvocationRefused(ILogger logger, string connectionId, string method, string reason);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Error, Message = "SignalR connection {ConnectionId}: {Method} failed")]
+    public static partial void InvocationFailed(ILogger logger, Exception exception, string connectionId, string method);
 }

@@ -122,13 +122,15 @@ public sealed class MqttSessionTests
         Assert.Equal(1, broker.Server.SessionCount);
 
         var deadline = Environment.TickCount64 + 5000;
-        while (broker.Server.SessionCount != 0 && Environment.TickCount64 < deadline)
+        // The sweep forgets the session first and deletes its queue right after: wait for both.
+        var queue = EdgeBroker.Mqtt.Server.MqttServer.SessionQueueName("short");
+        while ((broker.Server.SessionCount != 0 || broker.Broker.Topology.GetQueue(queue) is not null) && Environment.TickCount64 < deadline)
         {
             await Task.Delay(20); // polling the sweep with a deadline
         }
 
         Assert.Equal(0, broker.Server.SessionCount);
-        Assert.Null(broker.Broker.Topology.GetQueue(EdgeBroker.Mqtt.Server.MqttServer.SessionQueueName("short")));
+        Assert.Null(broker.Broker.Topology.GetQueue(queue));
         await using var back = await broker.ConnectAsync("short", MqttProtocolVersion.V500, clean: false, properties: new MqttProperties { SessionExpiryInterval = 1 });
         Assert.False(back.ConnAck!.SessionPresent);
     }
