@@ -51,6 +51,9 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     public int? ExitCode => _process is { HasExited: true } p ? p.ExitCode : null;
 
+    /// <summary>The OS process id of the current run (for /proc/&lt;pid&gt;/status readings in load tests).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The broker was not started.");
+
     /// <summary>Where the server assembly is: next to the test assembly (project reference), else the server's own build output.</summary>
     public static string LocateServerDll()
     {

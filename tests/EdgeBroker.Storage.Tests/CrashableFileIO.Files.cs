@@ -13,7 +13,7 @@ internal sealed partial class CrashableFileIO
     private sealed record DirectoryOperation(DirectoryOperationKind Kind, string Path, string? Destination, Inode? Inode);
 
     /// <summary>File content: durable bytes plus unsynced operations (a write, or a truncation when Data is null).</summary>
-    private sealed class Inode
+    private sealed partial class Inode
     {
         private readonly List<(long Position, byte[]? Data, long Length)> _pending = [];
         private byte[] _durable = [];

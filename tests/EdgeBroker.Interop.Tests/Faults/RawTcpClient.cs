@@ -10,21 +10,26 @@ using System.Net.Sockets;
 public sealed class RawTcpClient : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer;
     private int _start;
     private int _end;
     private bool _eof;
 
-    private RawTcpClient(Socket socket) => _socket = socket;
+    private RawTcpClient(Socket socket, int bufferSize)
+    {
+        _socket = socket;
+        _buffer = new byte[bufferSize];
+    }
 
     /// <summary>The local port: the broker logs the remote address as 127.0.0.1:&lt;this port&gt;.</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
-    public static async Task<RawTcpClient> ConnectAsync(int port)
+    /// <param name="bufferSize">Receive buffer; load tests holding thousands of idle clients use a small one.</param>
+    public static async Task<RawTcpClient> ConnectAsync(int port, int bufferSize = 64 * 1024)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(IPAddress.Loopback, port);
-        return new RawTcpClient(socket);
+        return new RawTcpClient(socket, bufferSize);
     }
 
     /// <summary>Sends everything; false if the server closed (reset) the connection while we were still sending.</summary>
