@@ -80,6 +80,7 @@ trap cleanup EXIT
 # --- mosquitto ---
 MQTT_PORT[mosquitto]=$(free_port)
 mkdir -p "$WORK/mosquitto"
+chmod 0777 "$WORK/mosquitto" # mosquitto started as root drops to the mosquitto user before opening its log
 cat > "$WORK/mosquitto/mosquitto.conf" <<CONF
 listener ${MQTT_PORT[mosquitto]} 127.0.0.1
 allow_anonymous true

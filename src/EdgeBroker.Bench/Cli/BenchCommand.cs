@@ -48,37 +48,46 @@ public static class BenchCommand
         root.SetAction(async (result, cancellationToken) =>
         {
             var both = result.GetValue(protocol) ?? "mqtt3";
-            var options = new BenchOptions
+            BenchOptions options;
+            try
             {
-                Scenario = ParseScenario(result.GetValue(scenario)!),
-                Client = new ClientSettings(result.GetValue(host)!, result.GetValue(mqttPort), result.GetValue(stompPort), result.GetValue(username), result.GetValue(password), result.GetValue(stompHost)!),
-                PublishProtocol = ParseProtocol(result.GetValue(pub) ?? both),
-                SubscribeProtocol = ParseProtocol(result.GetValue(sub) ?? both),
-                Qos = result.GetValue(qos),
-                StompAck = result.GetValue(ack) switch
+                options = new BenchOptions
                 {
-                    "client" => StompAckMode.Client,
-                    "client-individual" => StompAckMode.ClientIndividual,
-                    "auto" => StompAckMode.Auto,
-                    var other => throw new ArgumentException($"Unknown --stomp-ack '{other}'."),
-                },
-                TopicStyle = result.GetValue(topicStyle) == "dotted" ? TopicStyle.Dotted : TopicStyle.Slash,
-                Connections = result.GetValue(connections),
-                Publishers = result.GetValue(publishers),
-                Subscribers = result.GetValue(subscribers),
-                Size = result.GetValue(size),
-                Rate = result.GetValue(rate),
-                Duration = TimeSpan.FromSeconds(result.GetValue(duration)),
-                Warmup = TimeSpan.FromSeconds(result.GetValue(warmup)),
-                Inflight = Math.Max(1, result.GetValue(inflight)),
-                Prefetch = result.GetValue(prefetch),
-                TopicPrefix = result.GetValue(prefix)!,
-                Queue = result.GetValue(queue)!,
-                BrokerPid = result.GetValue(brokerPid),
-                Progress = !result.GetValue(noProgress),
-                SourceAddresses = Math.Max(1, result.GetValue(sourceAddresses)),
-                Drain = TimeSpan.FromSeconds(result.GetValue(drain)),
-            };
+                    Scenario = ParseScenario(result.GetValue(scenario)!),
+                    Client = new ClientSettings(result.GetValue(host)!, result.GetValue(mqttPort), result.GetValue(stompPort), result.GetValue(username), result.GetValue(password), result.GetValue(stompHost)!),
+                    PublishProtocol = ParseProtocol(result.GetValue(pub) ?? both),
+                    SubscribeProtocol = ParseProtocol(result.GetValue(sub) ?? both),
+                    Qos = result.GetValue(qos),
+                    StompAck = result.GetValue(ack) switch
+                    {
+                        "client" => StompAckMode.Client,
+                        "client-individual" => StompAckMode.ClientIndividual,
+                        "auto" => StompAckMode.Auto,
+                        var other => throw new ArgumentException($"Unknown --stomp-ack '{other}'."),
+                    },
+                    TopicStyle = result.GetValue(topicStyle) == "dotted" ? TopicStyle.Dotted : TopicStyle.Slash,
+                    Connections = result.GetValue(connections),
+                    Publishers = result.GetValue(publishers),
+                    Subscribers = result.GetValue(subscribers),
+                    Size = result.GetValue(size),
+                    Rate = result.GetValue(rate),
+                    Duration = TimeSpan.FromSeconds(result.GetValue(duration)),
+                    Warmup = TimeSpan.FromSeconds(result.GetValue(warmup)),
+                    Inflight = Math.Max(1, result.GetValue(inflight)),
+                    Prefetch = result.GetValue(prefetch),
+                    TopicPrefix = result.GetValue(prefix)!,
+                    Queue = result.GetValue(queue)!,
+                    BrokerPid = result.GetValue(brokerPid),
+                    Progress = !result.GetValue(noProgress),
+                    SourceAddresses = Math.Max(1, result.GetValue(sourceAddresses)),
+                    Drain = TimeSpan.FromSeconds(result.GetValue(drain)),
+                };
+            }
+            catch (ArgumentException e)
+            {
+                await Console.Error.WriteLineAsync("edgebroker-bench: " + e.Message);
+                return 2;
+            }
 
             var progress = new ProgressReporter(Console.Error, options.Progress);
             try
