@@ -42,6 +42,8 @@ public static class EdgeBrokerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         StompEndpoints.AddServices(builder.Services);
         MqttEndpoints.AddServices(builder);
+        TlsListeners.AddServices(builder.Services);
+        builder.Services.AddSingleton<Limits.ConnectionLimiter>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -56,6 +58,7 @@ public static class EdgeBrokerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         AdminAuthentication.Use(app);
+        WebSocketOriginPolicy.Use(app);
 
         HealthEndpoints.Map(app);
         MetricsEndpoints.Map(app);
