@@ -23,7 +23,7 @@ public sealed class TestCertificates : IDisposable
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         caRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(caRequest.PublicKey, false));
-        _ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        _ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(30));
         CaFile = Path.Combine(Directory, "ca.pem");
         File.WriteAllText(CaFile, _ca.ExportCertificatePem());
 
@@ -40,6 +40,10 @@ public sealed class TestCertificates : IDisposable
 
     /// <summary>A client certificate whose subject CN is <paramref name="commonName"/>; returns the PEM cert and key paths.</summary>
     public (string CertificateFile, string KeyFile) IssueClient(string commonName) => Issue("client-" + commonName, "CN=" + commonName, server: false);
+
+    /// <summary>A client certificate of this CA that expired yesterday.</summary>
+    public (string CertificateFile, string KeyFile) IssueExpiredClient(string commonName) =>
+        Issue("expired-" + commonName, "CN=" + commonName, server: false, notAfter: DateTimeOffset.UtcNow.AddDays(-1));
 
     /// <summary>The server certificate and key as a password-protected PFX file.</summary>
     public string ExportServerPfx(string password)
@@ -84,7 +88,7 @@ public sealed class TestCertificates : IDisposable
         }
     }
 
-    private (string CertificateFile, string KeyFile) Issue(string fileName, string subject, bool server)
+    private (string CertificateFile, string KeyFile) Issue(string fileName, string subject, bool server, DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -102,7 +106,7 @@ public sealed class TestCertificates : IDisposable
 
         var serial = RandomNumberGenerator.GetBytes(12);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7), serial);
+        using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-10), notAfter ?? DateTimeOffset.UtcNow.AddDays(7), serial);
         var certificateFile = Path.Combine(Directory, fileName + ".pem");
         var keyFile = Path.Combine(Directory, fileName + ".key");
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());

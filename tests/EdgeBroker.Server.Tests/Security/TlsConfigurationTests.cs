@@ -36,6 +36,20 @@ public sealed class TlsConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void APfxLoadsWithItsPasswordAndAWrongPasswordIsReported()
+    {
+        var (certificate, key) = WritePem(DateTimeOffset.UtcNow.AddDays(10));
+        using var loaded = X509Certificate2.CreateFromPemFile(certificate, key);
+        var pfx = Path.Combine(_dir, "server.pfx");
+        File.WriteAllBytes(pfx, loaded.Export(X509ContentType.Pfx, "s3cret"));
+
+        Assert.True(Validate(new EdgeBrokerOptions { Tls = { CertificateFile = pfx, Password = "s3cret" } }).Succeeded);
+        Assert.Contains(
+            Validate(new EdgeBrokerOptions { Tls = { CertificateFile = pfx, Password = "wrong" } }).Failures!,
+            f => f.Contains("EdgeBroker:Tls:Password", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ATlsPortWithoutACertificateIsReported()
     {
         var result = Validate(new EdgeBrokerOptions { Mqtt = { TlsPort = 8883 } });
