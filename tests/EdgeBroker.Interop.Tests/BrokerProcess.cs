@@ -82,15 +82,26 @@ public sealed class BrokerProcess : IAsyncDisposable
         throw new FileNotFoundException("EdgeBroker.Server.dll not found next to the tests or under src/EdgeBroker.Server/bin; build the server first.");
     }
 
-    /// <summary>A port nobody listens on right now (bind port 0, read it, release it).</summary>
+    /// <summary>
+    /// A port nobody listens on right now (bind port 0, read it, release it), never one this test process handed out
+    /// before: the OS may return a just-released port again, and two listeners of one broker on the same port fail its start.
+    /// </summary>
     public static int FindFreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            if (HandedOut.TryAdd(port, 0))
+            {
+                return port;
+            }
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
 
     /// <summary>Starts the process and waits until /healthz answers 200, or throws with the captured log.</summary>
     public async Task StartAsync(TimeSpan? timeout = null)

@@ -37,6 +37,16 @@ public sealed class FileAuthorizer : IBrokerAuthorizer
     public async ValueTask<AuthenticationResult> AuthenticateAsync(AuthenticationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (_policy.UseCertificateAsUserName && request.CertificateName is { } certificateName)
+        {
+            // The handshake verified the chain to the configured CA: the certificate is the credential, and any
+            // user name or password in CONNECT is ignored, so a client cannot claim a name its certificate lacks.
+            // A CN that is not a valid user name (say "a/+") is refused: %u in ACL patterns must not widen.
+            return UserNames.IsValid(certificateName, out _)
+                ? Accept(request, certificateName)
+                : new AuthenticationResult(AuthenticationOutcome.NotAuthorized, null);
+        }
+
         if (request.UserName is null)
         {
             return _policy.AllowAnonymous

@@ -25,7 +25,11 @@ public interface IBrokerAuthorizer
     bool CanReadStream(ClientIdentity client, string stream) => CanConsume(client, stream);
 }
 
-public sealed record AuthenticationRequest(ProtocolKind Protocol, string ClientId, string? UserName, ReadOnlyMemory<byte> Password, string? RemoteAddress);
+/// <param name="CertificateName">
+/// The subject name of a client certificate the TLS handshake already verified (see <see cref="CertificateNames"/>),
+/// or null (plain transport, or no certificate presented). The authorizer decides whether it names the user.
+/// </param>
+public sealed record AuthenticationRequest(ProtocolKind Protocol, string ClientId, string? UserName, ReadOnlyMemory<byte> Password, string? RemoteAddress, string? CertificateName = null);
 
 public enum AuthenticationOutcome
 {

@@ -65,7 +65,7 @@ internal sealed partial class MqttConnection
 
         var broker = _server.Broker;
         var auth = await broker.Authorizer.AuthenticateAsync(
-            new AuthenticationRequest(ProtocolKind.Mqtt, clientId, connect.UserName, connect.Password ?? ReadOnlyMemory<byte>.Empty, RemoteAddress),
+            new AuthenticationRequest(ProtocolKind.Mqtt, clientId, connect.UserName, connect.Password ?? ReadOnlyMemory<byte>.Empty, RemoteAddress, CertificateName),
             CancellationToken.None).ConfigureAwait(false);
         if (!auth.Succeeded || auth.Identity is null)
         {

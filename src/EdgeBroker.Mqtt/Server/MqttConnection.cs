@@ -47,6 +47,9 @@ internal sealed partial class MqttConnection : IDisposable
 
     public string? RemoteAddress { get; }
 
+    /// <summary>The verified TLS client certificate's name (authentication may map it to the user name).</summary>
+    public string? CertificateName { get; init; }
+
     public string? ClientId => _session?.ClientId;
 
     /// <summary>Completes when the connection has fully ended (session detached, will handled).</summary>

@@ -1,7 +1,10 @@
 namespace EdgeBroker.Mqtt.Server;
 
+using EdgeBroker.Core.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Features;
 
 /// <summary>
 /// The Kestrel seam (STYLE.md example 1): <c>ListenOptions.UseConnectionHandler&lt;MqttConnectionHandler&gt;()</c>
@@ -28,6 +31,10 @@ public sealed class MqttConnectionHandler : ConnectionHandler
             format.ActiveFormat = TransferFormat.Binary;
         }
 
-        await _server.RunConnectionAsync(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), connection.ConnectionClosed).ConfigureAwait(false);
+        await _server.RunConnectionAsync(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), ClientCertificateName(connection), connection.ConnectionClosed).ConfigureAwait(false);
     }
+
+    /// <summary>A verified client certificate's name: from the TLS listener, or from the HTTPS request of a WSS upgrade.</summary>
+    private static string? ClientCertificateName(ConnectionContext connection) =>
+        CertificateNames.UserName(connection.Features.Get<ITlsConnectionFeature>()?.ClientCertificate ?? connection.GetHttpContext()?.Connection.ClientCertificate);
 }

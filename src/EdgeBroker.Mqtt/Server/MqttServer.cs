@@ -87,10 +87,14 @@ public sealed partial class MqttServer : IAsyncDisposable
     }
 
     /// <summary>Runs one network connection to its end. Never throws for network or protocol failures.</summary>
-    public async Task RunConnectionAsync(IDuplexPipe transport, string connectionId, string? remoteAddress, CancellationToken connectionClosed)
+    public Task RunConnectionAsync(IDuplexPipe transport, string connectionId, string? remoteAddress, CancellationToken connectionClosed) =>
+        RunConnectionAsync(transport, connectionId, remoteAddress, certificateName: null, connectionClosed);
+
+    /// <param name="certificateName">The verified TLS client certificate's name, passed to authentication; null without one.</param>
+    public async Task RunConnectionAsync(IDuplexPipe transport, string connectionId, string? remoteAddress, string? certificateName, CancellationToken connectionClosed)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        using var connection = new MqttConnection(this, transport, connectionId, remoteAddress);
+        using var connection = new MqttConnection(this, transport, connectionId, remoteAddress) { CertificateName = certificateName };
         _connections[connection] = 0;
         try
         {

@@ -26,6 +26,15 @@ public sealed class EdgeBrokerOptions
     /// <summary>MQTT listener, WebSocket path and adapter limits.</summary>
     public MqttSettings Mqtt { get; set; } = new();
 
+    /// <summary>The server certificate and client-certificate policy of every TLS listener.</summary>
+    public TlsSettings Tls { get; set; } = new();
+
+    /// <summary>Browser origins allowed on the WebSocket endpoints and the hub.</summary>
+    public WebSocketSettings WebSockets { get; set; } = new();
+
+    /// <summary>Connection-rate and inbound byte-rate limits of the MQTT and STOMP listeners.</summary>
+    public LimitsSettings Limits { get; set; } = new();
+
     /// <summary>Queues declared at every start (idempotent; existing queues keep their messages).</summary>
     public IList<QueueSettings> Queues { get; } = [];
 

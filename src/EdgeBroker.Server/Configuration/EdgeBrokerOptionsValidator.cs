@@ -27,6 +27,9 @@ public sealed class EdgeBrokerOptionsValidator : IValidateOptions<EdgeBrokerOpti
         MqttSettings.Validate(options.Mqtt, failures);
         ValidateTopology(options, failures);
         SecurityValidation.Validate(options.Security, failures);
+        TlsSettings.Validate(options, failures);
+        WebSocketSettings.Validate(options.WebSockets, failures);
+        LimitsSettings.Validate(options, failures);
         StreamSettings.Validate(options.Streams, options.StreamGroups, failures);
         options.Topics.Validate(failures);
 

@@ -9,11 +9,23 @@ using EdgeBroker.Mqtt.Server;
 /// </summary>
 public sealed class MqttSettings
 {
+    /// <summary>Concurrent connections on the MQTT TCP and TLS listeners together; beyond it the socket is closed at once. 0 = unlimited.</summary>
+    public int MaxConnections { get; set; } = 20_000;
+
     /// <summary>MQTT over TCP; 0 disables the listener.</summary>
     public int Port { get; set; } = 1883;
 
     /// <summary>Loopback by default, like the HTTP listener (Mosquitto 2 style).</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>MQTT over TLS; null = 8883 once <c>EdgeBroker:Tls:CertificateFile</c> is set, 0 disables it.</summary>
+    public int? TlsPort { get; set; }
+
+    /// <summary>Where the TLS listener binds; null = <see cref="BindAddress"/>.</summary>
+    public string? TlsBindAddress { get; set; }
+
+    /// <summary>The TLS port that opens: 0 without a server certificate.</summary>
+    public int EffectiveTlsPort(TlsSettings tls) => tls?.Enabled == true ? TlsPort ?? 8883 : 0;
 
     /// <summary>MQTT over WebSocket on the HTTP port (subprotocol <c>mqtt</c>); empty disables it.</summary>
     public string WebSocketPath { get; set; } = "/mqtt";
@@ -72,6 +84,11 @@ public sealed class MqttSettings
         if (!EdgeBrokerOptionsValidator.IsBindAddress(mqtt.BindAddress))
         {
             failures.Add($"EdgeBroker:Mqtt:BindAddress '{mqtt.BindAddress}' is not an IP address or 'localhost'.");
+        }
+
+        if (mqtt.TlsBindAddress is not null && !EdgeBrokerOptionsValidator.IsBindAddress(mqtt.TlsBindAddress))
+        {
+            failures.Add($"EdgeBroker:Mqtt:TlsBindAddress '{mqtt.TlsBindAddress}' is not an IP address or 'localhost'.");
         }
 
         if (mqtt.WebSocketPath is { Length: > 0 } path && !path.StartsWith('/'))

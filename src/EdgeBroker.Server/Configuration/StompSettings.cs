@@ -9,18 +9,30 @@ using EdgeBroker.Stomp.Server;
 /// </summary>
 public sealed class StompSettings
 {
+    /// <summary>Concurrent connections on the STOMP TCP and TLS listeners together; beyond it an ERROR frame, then close. 0 = unlimited.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
     /// <summary>TCP port; 0 disables the TCP listener (switch <c>--stomp-port</c>).</summary>
     public int Port { get; set; } = 61613;
 
     /// <summary>An IP address or <c>localhost</c>.</summary>
     public string BindAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>STOMP over TLS; null = 61614 once <c>EdgeBroker:Tls:CertificateFile</c> is set, 0 disables it.</summary>
+    public int? TlsPort { get; set; }
+
+    /// <summary>Where the TLS listener binds; null = <see cref="BindAddress"/>.</summary>
+    public string? TlsBindAddress { get; set; }
+
+    /// <summary>The TLS port that opens: 0 without a server certificate.</summary>
+    public int EffectiveTlsPort(TlsSettings tls) => tls?.Enabled == true ? TlsPort ?? 61614 : 0;
+
     /// <summary>Serve STOMP over WebSocket at <see cref="WebSocketPath"/> on the HTTP port.</summary>
     public bool WebSocket { get; set; } = true;
 
     public string WebSocketPath { get; set; } = "/stomp";
 
-    /// <summary>Browser origins allowed besides the broker's own host (RELIABILITY.md "WebSocket": not ASP.NET's allow-all default).</summary>
+    /// <summary>Older spelling of <c>EdgeBroker:WebSockets:AllowedOrigins</c>; its entries are added to that list (and apply to every WebSocket path).</summary>
     public IList<string> AllowedOrigins { get; } = [];
 
     public int MaxFrameBytes { get; set; } = StompCodecLimits.DefaultMaxFrameBytes;
@@ -63,6 +75,11 @@ public sealed class StompSettings
         if (!EdgeBrokerOptionsValidator.IsBindAddress(BindAddress))
         {
             failures.Add($"EdgeBroker:Stomp:BindAddress '{BindAddress}' is not an IP address or 'localhost'.");
+        }
+
+        if (TlsBindAddress is not null && !EdgeBrokerOptionsValidator.IsBindAddress(TlsBindAddress))
+        {
+            failures.Add($"EdgeBroker:Stomp:TlsBindAddress '{TlsBindAddress}' is not an IP address or 'localhost'.");
         }
 
         if (string.IsNullOrEmpty(WebSocketPath) || !WebSocketPath.StartsWith('/'))

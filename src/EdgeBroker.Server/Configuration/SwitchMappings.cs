@@ -16,5 +16,10 @@ public static class SwitchMappings
         ["--stomp-port"] = "EdgeBroker:Stomp:Port",
         ["--mqtt-port"] = "EdgeBroker:Mqtt:Port",
         ["--mqtt-bind"] = "EdgeBroker:Mqtt:BindAddress",
+        ["--tls-cert"] = "EdgeBroker:Tls:CertificateFile",
+        ["--tls-key"] = "EdgeBroker:Tls:KeyFile",
+        ["--mqtt-tls-port"] = "EdgeBroker:Mqtt:TlsPort",
+        ["--stomp-tls-port"] = "EdgeBroker:Stomp:TlsPort",
+        ["--https-port"] = "EdgeBroker:Http:HttpsPort",
     };
 }

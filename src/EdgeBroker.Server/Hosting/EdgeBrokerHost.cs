@@ -43,6 +43,8 @@ public static class EdgeBrokerHost
         StompEndpoints.AddServices(builder.Services);
         MqttEndpoints.AddServices(builder);
         Hub.HubEndpoints.AddServices(builder.Services);
+        TlsListeners.AddServices(builder.Services);
+        builder.Services.AddSingleton<Limits.ConnectionLimiter>();
 
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
@@ -57,6 +59,7 @@ public static class EdgeBrokerHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         AdminAuthentication.Use(app);
+        WebSocketOriginPolicy.Use(app);
         DashboardFiles.Use(app);
 
         HealthEndpoints.Map(app);

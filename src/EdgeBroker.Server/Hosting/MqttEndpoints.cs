@@ -80,11 +80,11 @@ internal static class MqttEndpoints
 
         if (string.Equals(mqtt.BindAddress, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(mqtt.Port, listen => listen.UseConnectionHandler<MqttConnectionHandler>());
+            kestrel.ListenLocalhost(mqtt.Port, listen => Limits.ConnectionLimiter.Use(listen, "mqtt").UseConnectionHandler<MqttConnectionHandler>());
         }
         else if (IPAddress.TryParse(mqtt.BindAddress, out var address))
         {
-            kestrel.Listen(address, mqtt.Port, listen => listen.UseConnectionHandler<MqttConnectionHandler>());
+            kestrel.Listen(address, mqtt.Port, listen => Limits.ConnectionLimiter.Use(listen, "mqtt").UseConnectionHandler<MqttConnectionHandler>());
         }
     }
 }

@@ -17,7 +17,7 @@ internal static class SecurityComposition
         var security = options.Security;
         var users = security.UsersFile is { } usersFile ? UserFile.Load(usersFile) : null;
         var acl = security.AclFile is { } aclFile ? AclFile.Load(aclFile) : null;
-        return new FileAuthorizer(new SecurityPolicy(users, acl, AllowsAnonymous(options)));
+        return new FileAuthorizer(new SecurityPolicy(users, acl, AllowsAnonymous(options), options.Tls.UseCertificateAsUserName));
     }
 
     public static bool AllowsAnonymous(EdgeBrokerOptions options) => options.Security.AllowAnonymous ?? ListensOnlyOnLoopback(options);
@@ -34,6 +34,17 @@ internal static class SecurityComposition
         if (options.Stomp.Port != 0)
         {
             yield return options.Stomp.BindAddress;
+        }
+
+        // TLS listeners count exactly like plain ones: encryption does not make a reachable listener private.
+        if (options.Mqtt.EffectiveTlsPort(options.Tls) != 0)
+        {
+            yield return options.Mqtt.TlsBindAddress ?? options.Mqtt.BindAddress;
+        }
+
+        if (options.Stomp.EffectiveTlsPort(options.Tls) != 0)
+        {
+            yield return options.Stomp.TlsBindAddress ?? options.Stomp.BindAddress;
         }
     }
 

@@ -2,6 +2,7 @@ namespace EdgeBroker.Server.Hosting;
 
 using System.Net;
 using System.Net.WebSockets;
+using EdgeBroker.Core.Security;
 using EdgeBroker.Server.Configuration;
 using EdgeBroker.Stomp.Server;
 using EdgeBroker.Stomp.Transport;
@@ -65,11 +66,11 @@ internal static class StompEndpoints
 
         if (string.Equals(stomp.BindAddress, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(stomp.Port, listen => listen.UseConnectionHandler<StompConnectionHandler>());
+            kestrel.ListenLocalhost(stomp.Port, listen => Limits.ConnectionLimiter.Use(listen, "stomp").UseConnectionHandler<StompConnectionHandler>());
         }
         else if (IPAddress.TryParse(stomp.BindAddress, out var address))
         {
-            kestrel.Listen(address, stomp.Port, listen => listen.UseConnectionHandler<StompConnectionHandler>());
+            kestrel.Listen(address, stomp.Port, listen => Limits.ConnectionLimiter.Use(listen, "stomp").UseConnectionHandler<StompConnectionHandler>());
         }
     }
 
@@ -81,12 +82,7 @@ internal static class StompEndpoints
             return;
         }
 
-        if (!IsAllowedOrigin(context, settings))
-        {
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
+        // The Origin allow-list is enforced before this point for every WebSocket path (WebSocketOriginPolicy).
         // RELIABILITY.md "WebSocket": a subprotocol is required; the best one the client offers wins.
         var requested = context.WebSockets.WebSocketRequestedProtocols;
         var protocol = SubProtocols.FirstOrDefault(p => requested.Contains(p, StringComparer.OrdinalIgnoreCase));
@@ -100,25 +96,12 @@ internal static class StompEndpoints
         using var socket = await context.WebSockets.AcceptWebSocketAsync(protocol).ConfigureAwait(false);
         var pipe = new WebSocketDuplexPipe(socket, WebSocketMessageType.Binary);
         var pumping = pipe.RunAsync(context.RequestAborted);
-        var info = new StompConnectionInfo(context.Connection.Id, context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort, "websocket");
+        var info = new StompConnectionInfo(
+            context.Connection.Id,
+            context.Connection.RemoteIpAddress + ":" + context.Connection.RemotePort,
+            context.Request.IsHttps ? "websocket-tls" : "websocket",
+            CertificateNames.UserName(context.Connection.ClientCertificate));
         await handler.RunAsync(pipe, info, context.RequestAborted).ConfigureAwait(false);
         await pumping.ConfigureAwait(false);
-    }
-
-    /// <summary>No Origin (non-browser clients), the broker's own host, or a configured origin.</summary>
-    private static bool IsAllowedOrigin(HttpContext context, StompSettings settings)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (string.IsNullOrEmpty(origin))
-        {
-            return true;
-        }
-
-        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, context.Request.Host.Value, StringComparison.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return settings.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
     }
 }

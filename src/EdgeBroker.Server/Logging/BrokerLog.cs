@@ -16,6 +16,15 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "HTTP listener bound to non-loopback address {BindAddress}: remote callers of the HTTP API, /metrics and the dashboard must sign in as one of Security:AdminUsers ({AdminCount} configured)")]
     public static partial void HttpNotLoopback(ILogger logger, string bindAddress, int adminCount);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "{Protocol} TLS listener on {BindAddress}:{Port} (client certificates {ClientCertificates}, certificate as user name {CertificateAsUserName})")]
+    public static partial void TlsListening(ILogger logger, string protocol, string bindAddress, int port, EdgeBroker.Server.Configuration.ClientCertificatePolicy clientCertificates, bool certificateAsUserName);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "{Protocol} connection from {RemoteAddress} refused ({Reason}): {Detail}; further refusals for 10 s are only counted in /metrics")]
+    public static partial void ConnectionRefusedByLimit(ILogger logger, string protocol, string? remoteAddress, string reason, string detail);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "TLS client certificate {Subject} refused: {Status}")]
+    public static partial void ClientCertificateRefused(ILogger logger, string subject, string status);
+
     [LoggerMessage(EventId = 6012, Level = LogLevel.Warning, Message = "Disk alarm raised: {FreeBytes} bytes free, below the {LimitBytes}-byte limit; durable publishes are refused")]
     public static partial void DiskAlarmRaised(ILogger logger, long freeBytes, long limitBytes);
 

@@ -7,6 +7,9 @@ using Microsoft.Extensions.Logging;
 /// <summary>HTTP API log events (4xxx). Topics and names only; never payloads.</summary>
 internal static partial class HttpApiLog
 {
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Refused origin {Origin} for {Path} from {RemoteAddress}: not in EdgeBroker:WebSockets:AllowedOrigins")]
+    public static partial void OriginRefused(ILogger logger, string origin, PathString path, string? remoteAddress);
+
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "HTTP publish to {Topic} not acknowledged: {Outcome} ({Reason})")]
     public static partial void PublishNotAcknowledged(ILogger logger, string topic, PublishOutcome outcome, string? reason);
 

@@ -11,13 +11,14 @@ using EdgeBroker.Storage;
 internal static class MetricsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time, Core.Clients.IClientRegistry clients, Hub.HubCounters hub) =>
-                Results.Text(Render(accessor, time) + ClientMetrics.Render(clients, hub), PrometheusWriter.ContentType))
+        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time, Core.Clients.IClientRegistry clients, Hub.HubCounters hub, Limits.ConnectionLimiter limiter) =>
+                Results.Text(Render(accessor, time, limiter) + ClientMetrics.Render(clients, hub), PrometheusWriter.ContentType))
             .ExcludeFromDescription();
 
-    internal static string Render(BrokerAccessor accessor, TimeProvider time)
+    internal static string Render(BrokerAccessor accessor, TimeProvider time, Limits.ConnectionLimiter? limiter = null)
     {
         var writer = new PrometheusWriter();
+        limiter?.WriteMetrics(writer);
         var runtime = accessor.Runtime;
         writer.Single("edgebroker_up", "gauge", "1 while the broker is running, 0 while starting or stopping.", runtime is null ? 0 : 1);
         writer.Single("edgebroker_uptime_seconds", "gauge", "Seconds since the host started.", (time.GetUtcNow() - accessor.StartedAt).TotalSeconds);

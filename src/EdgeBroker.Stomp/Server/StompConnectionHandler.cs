@@ -2,7 +2,9 @@ namespace EdgeBroker.Stomp.Server;
 
 using System.IO.Pipelines;
 using EdgeBroker.Core;
+using EdgeBroker.Core.Security;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 /// <summary>
@@ -41,7 +43,9 @@ public sealed class StompConnectionHandler : ConnectionHandler
     public override Task OnConnectedAsync(ConnectionContext connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return RunAsync(connection.Transport, new StompConnectionInfo(connection.ConnectionId, connection.RemoteEndPoint?.ToString()), connection.ConnectionClosed);
+        var tls = connection.Features.Get<ITlsConnectionFeature>();
+        var info = new StompConnectionInfo(connection.ConnectionId, connection.RemoteEndPoint?.ToString(), tls is null ? "tcp" : "tls", CertificateNames.UserName(tls?.ClientCertificate));
+        return RunAsync(connection.Transport, info, connection.ConnectionClosed);
     }
 
     /// <summary>Runs one STOMP connection over <paramref name="transport"/> until it ends.</summary>

@@ -42,7 +42,8 @@ public sealed partial class StompSession
             clientId,
             login,
             passcode is null ? ReadOnlyMemory<byte>.Empty : Encoding.UTF8.GetBytes(passcode),
-            _info.RemoteAddress);
+            _info.RemoteAddress,
+            _info.CertificateName);
         var auth = await _broker.Authorizer.AuthenticateAsync(request, cancellationToken).ConfigureAwait(false);
         if (!auth.Succeeded || auth.Identity is null)
         {

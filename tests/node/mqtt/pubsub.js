@@ -1,18 +1,23 @@
 // MQTT.js against EdgeBroker, driven by the interop tests.
-// usage: node mqtt/pubsub.js URL VERSION COUNT TOPIC
-//   URL      mqtt://127.0.0.1:<port> (TCP) or ws://127.0.0.1:<port>/mqtt (WebSocket, subprotocol mqtt)
+// usage: node mqtt/pubsub.js URL VERSION COUNT TOPIC [CA_FILE]
+//   URL      mqtt://127.0.0.1:<port> (TCP) or ws://127.0.0.1:<port>/mqtt (WebSocket, subprotocol mqtt);
+//            mqtts:// and wss:// with CA_FILE, the PEM CA the broker's certificate chains to
 //   VERSION  4 (3.1.1) or 5
 // Subscribes TOPIC at QoS 1, publishes COUNT QoS 1 messages "m<i>" (each acknowledged), prints one JSON line
 // {"received":[...],"acked":n} once every message came back, and exits 0; exits 2 on timeout or error.
 'use strict';
 const mqtt = require('mqtt');
 
-const [url, version, countText, topic] = process.argv.slice(2);
+const [url, version, countText, topic, caFile] = process.argv.slice(2);
 const count = Number(countText);
 const received = [];
 let acked = 0;
 
-const client = mqtt.connect(url, { protocolVersion: Number(version), clientId: 'mqttjs-' + process.pid, reconnectPeriod: 0 });
+const options = { protocolVersion: Number(version), clientId: 'mqttjs-' + process.pid, reconnectPeriod: 0 };
+if (caFile) {
+  options.ca = require('fs').readFileSync(caFile);
+}
+const client = mqtt.connect(url, options);
 const timer = setTimeout(() => {
   console.log(JSON.stringify({ error: 'timeout', received, acked }));
   process.exit(2);

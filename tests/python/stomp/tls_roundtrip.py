@@ -1,0 +1,26 @@
+"""STOMP 1.2 over TLS with stomp.py: subscribe, send, receive one message, optionally with a client certificate.
+usage: tls_roundtrip.py <host> <port> <ca-file> <destination> [<cert-file> <key-file>]
+Prints one JSON line: the messages received and any ERROR frames."""
+import sys
+
+import stomp
+
+from common import Collector, emit, frame_json
+
+host, port, ca_file, destination = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+cert_file = sys.argv[5] if len(sys.argv) > 6 else None
+key_file = sys.argv[6] if len(sys.argv) > 6 else None
+
+conn = stomp.Connection12([(host, port)], heartbeats=(0, 0))
+conn.set_ssl(for_hosts=[(host, port)], ca_certs=ca_file, cert_file=cert_file, key_file=key_file)
+events = Collector()
+conn.set_listener('collector', events)
+conn.connect(wait=True, headers={'client-id': 'py-tls'})
+
+conn.subscribe(destination, id='tls', ack='auto', headers={'receipt': 'sub-1'})
+events.wait_receipt('sub-1')
+conn.send(destination, 'over-tls', headers={'receipt': 'send-1'})
+events.wait_receipt('send-1')
+events.wait_messages(1)
+conn.disconnect(receipt='bye')
+emit({'messages': [frame_json(m) for m in events.messages], 'errors': events.errors})
