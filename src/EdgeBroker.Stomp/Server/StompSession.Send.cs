@@ -56,13 +56,11 @@ public sealed partial class StompSession
         if (frame.Get(StompHeaderNames.Transaction) is { } transaction)
         {
             GetTransaction(transaction, receipt).Add(ct => PublishOrThrowAsync(destination, message, null, ct));
-        }
-        else
-        {
-            await PublishOrThrowAsync(destination, message, receipt, cancellationToken).ConfigureAwait(false);
+            SendReceipt(receipt);
+            return;
         }
 
-        SendReceipt(receipt);
+        await PipelineSendAsync(PublishOrThrowAsync(destination, message, receipt, cancellationToken), receipt).ConfigureAwait(false);
     }
 
     private async ValueTask PublishOrThrowAsync(StompDestination destination, Message message, string? receipt, CancellationToken cancellationToken)

@@ -109,6 +109,7 @@ public sealed partial class StompSession : ISubscriber
         }
         catch (StompSessionException ex)
         {
+            await SettleSendsQuietlyAsync().ConfigureAwait(false); // earlier SENDs' receipts go out before the ERROR
             _closeReason = ex.Reason;
             StompLog.Refused(_logger, _info.ConnectionId, _info.RemoteAddress, ex.Reason, ex.Message);
             SendError(ex.Message, ex.ReceiptId, ex.Detail, ex.ExtraHeaders);
@@ -149,6 +150,7 @@ public sealed partial class StompSession : ISubscriber
             var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (result.IsCanceled)
             {
+                ThrowIfSendFailed(); // a pipelined SEND failed: answer it like any refused frame
                 return; // the watchdog set the reason
             }
 
@@ -191,10 +193,30 @@ public sealed partial class StompSession : ISubscriber
                 : throw new StompSessionException("expected CONNECT or STOMP as the first frame");
         }
 
+        if (frame.Command == StompCommand.Send)
+        {
+            return SendAsync(frame, cancellationToken);
+        }
+
+        if (_sendChain.IsCompletedSuccessfully)
+        {
+            _pipelinedSends = 0;
+            return HandleConnectedFrameAsync(frame, cancellationToken); // the common case: no SEND in flight, no allocation
+        }
+
+        return DrainThenHandleAsync(frame, cancellationToken);
+    }
+
+    private async ValueTask DrainThenHandleAsync(StompFrame frame, CancellationToken cancellationToken)
+    {
+        await DrainSendsAsync().ConfigureAwait(false);
+        await HandleConnectedFrameAsync(frame, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask HandleConnectedFrameAsync(StompFrame frame, CancellationToken cancellationToken)
+    {
         switch (frame.Command)
         {
-            case StompCommand.Send:
-                return SendAsync(frame, cancellationToken);
             case StompCommand.Subscribe:
                 Subscribe(frame);
                 return ValueTask.CompletedTask;
