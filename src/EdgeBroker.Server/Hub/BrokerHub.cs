@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.SignalR;
 /// <summary>
 /// The SignalR hub at <c>/hubs/broker</c> (JSON hub protocol): browsers subscribe to topic filters, publish,
 /// read and follow streams and watch live stats, through <see cref="IBroker"/> like every other adapter and
-/// under the same authorization hook. The method set is the contract in docs/sections/hub.md.
+/// under the same authorization hook. The method set is documented in README.md, "SignalR hub".
 /// A hub instance lives for one invocation; the connection's state is the <see cref="HubSubscriber"/> kept in
 /// <see cref="HubCallerContext.Items"/>. Thread-safety: SignalR runs one invocation at a time per connection
 /// (MaximumParallelInvocationsPerClient = 1); deliveries reach the subscriber from publisher threads.
