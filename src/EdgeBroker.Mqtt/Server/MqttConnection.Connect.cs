@@ -63,6 +63,11 @@ internal sealed partial class MqttConnection
             return RefuseConnect(MqttReasonCode.ServerUnavailable, "the broker is not running");
         }
 
+        if (!_options.Flapping.TryAdmit(clientId))
+        {
+            return RefuseConnect(MqttReasonCode.ConnectionRateExceeded, $"client id connects too often (more than {_options.Flapping.MaxConnects} times in {_options.Flapping.Window.TotalSeconds:0} s); refused for {_options.Flapping.BanTime.TotalSeconds:0} s");
+        }
+
         var broker = _server.Broker;
         var auth = await broker.Authorizer.AuthenticateAsync(
             new AuthenticationRequest(ProtocolKind.Mqtt, clientId, connect.UserName, connect.Password ?? ReadOnlyMemory<byte>.Empty, RemoteAddress, CertificateName),

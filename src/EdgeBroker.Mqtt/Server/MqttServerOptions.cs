@@ -37,6 +37,9 @@ public sealed record MqttServerOptions
 
     public int MaxSubscriptionsPerSession { get; init; } = 1000;
 
+    /// <summary>Refuses a client id that connects too often (v5 CONNACK 0x9F, 3.x return code 3); off by default.</summary>
+    public Core.Security.FlappingDetector Flapping { get; init; } = Core.Security.FlappingDetector.Disabled;
+
     /// <summary>How often disconnected persistent sessions are checked for expiry.</summary>
     public TimeSpan SessionSweepInterval { get; init; } = TimeSpan.FromSeconds(10);
 

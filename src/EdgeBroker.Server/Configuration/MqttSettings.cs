@@ -55,6 +55,13 @@ public sealed class MqttSettings
     /// <summary>Interval of the <c>$SYS/broker/…</c> statistics; 0 disables them.</summary>
     public int SysIntervalSeconds { get; set; } = 10;
 
+    /// <summary>Flapping detection: connects of one client id allowed per window before it is refused; 0 disables it.</summary>
+    public int FlappingMaxConnects { get; set; }
+
+    public int FlappingWindowSeconds { get; set; } = 60;
+
+    public int FlappingBanSeconds { get; set; } = 300;
+
     public MqttServerOptions ToServerOptions() => new()
     {
         MaxPacketSize = MaxPacketSize,
@@ -69,6 +76,9 @@ public sealed class MqttSettings
         MaxSessionExpirySeconds = (uint)MaxSessionExpirySeconds,
         MaxSubscriptionsPerSession = MaxSubscriptionsPerSession,
         SysInterval = TimeSpan.FromSeconds(SysIntervalSeconds),
+        Flapping = FlappingMaxConnects == 0
+            ? Core.Security.FlappingDetector.Disabled
+            : new Core.Security.FlappingDetector(FlappingMaxConnects, TimeSpan.FromSeconds(FlappingWindowSeconds), TimeSpan.FromSeconds(FlappingBanSeconds)),
     };
 
     /// <summary>Adds one failure per bad key, naming it.</summary>
@@ -103,6 +113,9 @@ public sealed class MqttSettings
         Check(mqtt.TopicAliasMaximum is >= 0 and <= ushort.MaxValue, "TopicAliasMaximum", "0..65535", mqtt.TopicAliasMaximum, failures);
         Check(mqtt.MaxSessionExpirySeconds is >= 0 and <= uint.MaxValue, "MaxSessionExpirySeconds", "0..4294967295", mqtt.MaxSessionExpirySeconds, failures);
         Check(mqtt.SysIntervalSeconds >= 0, "SysIntervalSeconds", "0 or more", mqtt.SysIntervalSeconds, failures);
+        Check(mqtt.FlappingMaxConnects >= 0, "FlappingMaxConnects", "0 (off) or more", mqtt.FlappingMaxConnects, failures);
+        Check(mqtt.FlappingWindowSeconds is >= 1 and <= 86_400, "FlappingWindowSeconds", "1..86400", mqtt.FlappingWindowSeconds, failures);
+        Check(mqtt.FlappingBanSeconds is >= 1 and <= 86_400, "FlappingBanSeconds", "1..86400", mqtt.FlappingBanSeconds, failures);
         if (failures.Count == 0)
         {
             try

@@ -173,4 +173,21 @@ public sealed class MqttConnectTests
     }
 
     internal static string Text(MqttPublishPacket publish) => System.Text.Encoding.UTF8.GetString(System.Buffers.BuffersExtensions.ToArray(publish.Payload));
+
+    [Fact]
+    public async Task AFlappingClientIdIsRefusedWithConnectionRateExceeded()
+    {
+        await using var broker = TestBroker.Start(o => o with { Flapping = new Core.Security.FlappingDetector(2, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)) });
+        for (var i = 0; i < 2; i++)
+        {
+            await using var ok = await broker.ConnectAsync("flappy", MqttProtocolVersion.V500);
+            Assert.Equal(MqttReasonCode.Success, ok.ConnAck!.ReasonCode);
+        }
+
+        await using var refused = broker.Open(MqttProtocolVersion.V500);
+        await refused.SendAsync(new MqttConnectPacket { ProtocolVersion = MqttProtocolVersion.V500, ClientId = "flappy", CleanSession = true, KeepAliveSeconds = 60 });
+        Assert.Equal(MqttReasonCode.ConnectionRateExceeded, (await refused.ReceiveAsync<MqttConnAckPacket>()).ReasonCode);
+        await using var other = await broker.ConnectAsync("calm", MqttProtocolVersion.V311);
+        Assert.Equal(MqttReasonCode.Success, other.ConnAck!.ReasonCode);
+    }
 }
