@@ -31,11 +31,6 @@ public sealed class PresenceRegistry : IClientRegistry, IAsyncDisposable
 
     public IReadOnlyList<ClientRegistration> Clients => _inner.Clients;
 
-    /// <summary>Announcements published so far (for tests and metrics).</summary>
-    public long Published => Interlocked.Read(ref _published);
-
-    private long _published;
-
     public IDisposable Register(ClientRegistration client)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -85,7 +80,6 @@ public sealed class PresenceRegistry : IClientRegistry, IAsyncDisposable
                 var change = CreateMessage(announcement.Online ? PresenceTopics.Connected(client.ClientId) : PresenceTopics.Disconnected(client.ClientId), payload, announcement.At, retain: false);
                 await broker.PublishAsync(state, publisher: null).ConfigureAwait(false);
                 await broker.PublishAsync(change, publisher: null).ConfigureAwait(false);
-                Interlocked.Increment(ref _published);
             }
             catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or IOException or ArgumentException)
             {

@@ -45,8 +45,11 @@ public sealed class Message
     /// <summary>True when the expiry interval has run out at <paramref name="nowMs"/> (Unix ms).</summary>
     public bool IsExpiredAt(long nowMs) => ExpiryInterval is { } expiry && nowMs - TimestampMs >= (long)expiry.TotalMilliseconds;
 
-    /// <summary>A copy with a different topic, QoS or retain flag; the payload buffer is shared, not copied.</summary>
-    public Message With(string? topic = null, QualityOfService? qos = null, bool? retain = null) => new()
+    /// <summary>
+    /// A copy with a different topic, QoS, retain flag or headers, optionally without its expiry; the payload
+    /// buffer is shared, not copied.
+    /// </summary>
+    public Message With(string? topic = null, QualityOfService? qos = null, bool? retain = null, IReadOnlyList<MessageHeader>? headers = null, bool withoutExpiry = false) => new()
     {
         Topic = topic ?? Topic,
         Payload = Payload,
@@ -54,8 +57,8 @@ public sealed class Message
         PayloadFormat = PayloadFormat,
         CorrelationData = CorrelationData,
         ResponseTopic = ResponseTopic,
-        Headers = Headers,
-        ExpiryInterval = ExpiryInterval,
+        Headers = headers ?? Headers,
+        ExpiryInterval = withoutExpiry ? null : ExpiryInterval,
         TimestampMs = TimestampMs,
         Key = Key,
         Qos = qos ?? Qos,

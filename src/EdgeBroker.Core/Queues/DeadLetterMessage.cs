@@ -31,22 +31,6 @@ public static class DeadLetterMessage
         headers[^3] = new MessageHeader(ReasonHeader, reason);
         headers[^2] = new MessageHeader(OriginalQueueHeader, queue);
         headers[^1] = new MessageHeader(DeliveryCountHeader, deliveryCount.ToString(CultureInfo.InvariantCulture));
-        return new Message
-        {
-            Topic = message.Topic,
-            Payload = message.Payload,
-            ContentType = message.ContentType,
-            PayloadFormat = message.PayloadFormat,
-            CorrelationData = message.CorrelationData,
-            ResponseTopic = message.ResponseTopic,
-            Headers = headers,
-            ExpiryInterval = null,
-            TimestampMs = message.TimestampMs,
-            Key = message.Key,
-            Qos = message.Qos,
-            Retain = false,
-            Persistent = message.Persistent,
-            Origin = message.Origin,
-        };
+        return message.With(retain: false, headers: headers, withoutExpiry: true);
     }
 }

@@ -32,7 +32,7 @@ public sealed class FlappingDetector
 
     public TimeSpan BanTime { get; }
 
-    /// <summary>Client ids refused so far (for /metrics).</summary>
+    /// <summary>Connects refused so far.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
     private long _refused;

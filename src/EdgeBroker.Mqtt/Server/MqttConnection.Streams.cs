@@ -127,20 +127,6 @@ internal sealed partial class MqttConnection
                 new MessageHeader(TimestampProperty, record.TimestampMs.ToString(CultureInfo.InvariantCulture)),
             ]
             : message.Headers;
-        return new Message
-        {
-            Topic = message.Topic,
-            Payload = message.Payload,
-            ContentType = message.ContentType,
-            PayloadFormat = message.PayloadFormat,
-            CorrelationData = message.CorrelationData,
-            ResponseTopic = message.ResponseTopic,
-            Headers = headers,
-            TimestampMs = message.TimestampMs,
-            Key = message.Key,
-            Qos = message.Qos,
-            Persistent = message.Persistent,
-            Origin = message.Origin,
-        };
+        return message.With(retain: false, headers: headers, withoutExpiry: true);
     }
 }

@@ -121,7 +121,7 @@ public sealed class IdleConnectionLoadTests(ITestOutputHelper output)
         }
     }
 
-    private static long ReadRssBytes(int pid)
+    internal static long ReadRssBytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;

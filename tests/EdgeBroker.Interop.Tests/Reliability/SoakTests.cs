@@ -47,7 +47,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (clock.Elapsed.TotalSeconds < SecondPhaseSeconds)
             {
-                samples.Add((clock.Elapsed.TotalSeconds, ReadRss(pid)));
+                samples.Add((clock.Elapsed.TotalSeconds, IdleConnectionLoadTests.ReadRssBytes(pid)));
                 await Task.Delay(5000);
             }
 
@@ -78,12 +78,6 @@ public sealed class SoakTests(ITestOutputHelper output)
             ("stomp queue", ExternalProcess.Start("dotnet", [tool, "-s", "queue", "--publishers", "2", "--subscribers", "2", "--rate", "400", .. ports])),
             ("websocket", ExternalProcess.Start("node", [wsScript, $"ws://127.0.0.1:{broker.HttpPort}/mqtt", "soak/ws/" + Guid.NewGuid().ToString("N"), "100", seconds.ToString(CultureInfo.InvariantCulture)])),
         ]);
-    }
-
-    private static long ReadRss(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
     /// <summary>

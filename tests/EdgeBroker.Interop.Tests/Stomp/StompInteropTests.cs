@@ -43,11 +43,7 @@ public sealed class StompInteropTests(StompBrokerFixture fixture) : IClassFixtur
         Assert.Equal("false", Header(messages[0].Headers, "redelivered"));
         Assert.Equal("true", Header(messages[2].Headers, "redelivered"));
         Assert.Equal("2", Header(messages[2].Headers, "delivery-count"));
-
-        using var http = new HttpClient { BaseAddress = fixture.Broker.BaseAddress };
-        var queue = await http.GetFromJsonAsync<JsonElement>("api/queues/py-work");
-        Assert.Equal(0, queue.GetProperty("ready").GetInt64());
-        Assert.Equal(0, queue.GetProperty("unacked").GetInt64());
+        await AssertQueueSettledAsync("py-work");
     }
 
     [Fact]
