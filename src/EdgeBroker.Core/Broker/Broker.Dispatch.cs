@@ -31,9 +31,10 @@ public sealed partial class Broker
     /// ones are observed in the background), returns the route buffer before the first await, and completes
     /// synchronously without allocating when every durable target did.
     /// </summary>
-    private ValueTask<PublishResult> DispatchAsync(Message message, RouteTargets targets, int live, bool retain, CancellationToken cancellationToken)
+    /// <param name="retained">The retained-store write, already started by the caller; null when not retained.</param>
+    private ValueTask<PublishResult> DispatchAsync(Message message, RouteTargets targets, int live, ValueTask<TargetResult>? retained, CancellationToken cancellationToken)
     {
-        var capacity = targets.Count + (retain ? 1 : 0);
+        var capacity = targets.Count + (retained.HasValue ? 1 : 0);
         if (capacity == 0)
         {
             ReturnTargets(targets);
@@ -57,10 +58,8 @@ public sealed partial class Broker
         }
 
         ReturnTargets(targets);
-        if (retain)
+        if (retained is { } stored)
         {
-            // [MQTT-3.3.1-5] stored as the topic's retained message; [MQTT-3.3.1-6] an empty payload clears it.
-            var stored = StartRetained(message, cancellationToken);
             pending[durable++] = stored;
         }
 
@@ -137,6 +136,7 @@ public sealed partial class Broker
         }
     }
 
+    /// <summary>[MQTT-3.3.1-5] stores the topic's retained message; [MQTT-3.3.1-6] an empty payload clears it.</summary>
     private ValueTask<TargetResult> StartRetained(Message message, CancellationToken cancellationToken)
     {
         try

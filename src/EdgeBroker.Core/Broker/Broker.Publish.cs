@@ -36,8 +36,13 @@ public sealed partial class Broker
             return new(alarmed);
         }
 
+        // The retained write starts before live matching: the store shows it to Match at once, so a subscription
+        // added meanwhile gets it either live or as retained, never neither.
+#pragma warning disable CA2012 // Started here, consumed exactly once by DispatchAsync.
+        ValueTask<TargetResult>? retained = message.Retain ? StartRetained(message, cancellationToken) : null;
+#pragma warning restore CA2012
         var live = DeliverLive(message);
-        return DispatchAsync(message, targets, live, message.Retain, cancellationToken);
+        return DispatchAsync(message, targets, live, retained, cancellationToken);
     }
 
     public ValueTask<PublishResult> PublishToExchangeAsync(string exchange, Message message, ClientIdentity? publisher, CancellationToken cancellationToken = default)
@@ -80,7 +85,7 @@ public sealed partial class Broker
             return new(alarmed);
         }
 
-        return DispatchAsync(message, targets, 0, retain: false, cancellationToken);
+        return DispatchAsync(message, targets, 0, retained: null, cancellationToken);
     }
 
     private PublishResult? RefuseTopic(string topic, ClientIdentity? publisher)

@@ -46,7 +46,7 @@ public sealed partial class Broker
             return new(alarmed);
         }
 
-        return DispatchAsync(message, targets, 0, retain: false, cancellationToken);
+        return DispatchAsync(message, targets, 0, retained: null, cancellationToken);
     }
 
     public IQueueConsumer Consume(string queue, IQueueDeliveryTarget target, ConsumerOptions options, ClientIdentity? consumer)

@@ -10,9 +10,11 @@ using EdgeBroker.Storage;
 /// bytes; an empty payload writes a tombstone) with an in-memory topic → message map for reads.
 /// </summary>
 /// <remarks>
-/// Thread-safety: reads take a short lock on the map. A write updates the map only after the log write
+/// Thread-safety: reads take a short lock on the maps. A write updates the committed map only after the log write
 /// completed, and only if the key-value log still holds that very value: concurrent writes of one topic end in
-/// memory exactly as they will after a restart (the log order decides).
+/// memory exactly as they will after a restart (the log order decides). Until then the write sits in the
+/// in-flight map, which <see cref="Match"/> prefers, so a subscriber arriving mid-write is not missed; a failed
+/// write leaves the in-flight map and the committed value shows again.
 /// [MQTT-3.3.1-10] a retained message with an empty payload removes the retained message of its topic.
 /// [MQTT-3.3.2-5] expired retained messages are not sent (skipped by <see cref="Match"/>).
 /// </remarks>
@@ -22,6 +24,7 @@ public sealed class LogRetainedStore : IRetainedStore
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Message> _messages = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Message> _inFlight = new(StringComparer.Ordinal);
 
     private LogRetainedStore(KeyValueLog log, TimeProvider time)
     {
@@ -92,6 +95,7 @@ public sealed class LogRetainedStore : IRetainedStore
         {
             if (message.Payload.IsEmpty)
             {
+                ShowInFlight(topic, message);
                 await _log.DeleteAsync(topic, cancellationToken).ConfigureAwait(false);
                 lock (_lock)
                 {
@@ -115,6 +119,7 @@ public sealed class LogRetainedStore : IRetainedStore
             }
 
             MessageSerializer.Write(message, value);
+            ShowInFlight(topic, message);
             await _log.SetAsync(topic, value, cancellationToken).ConfigureAwait(false);
             lock (_lock)
             {
@@ -130,6 +135,24 @@ public sealed class LogRetainedStore : IRetainedStore
         {
             return TargetResult.Failed(ex.Message);
         }
+        finally
+        {
+            lock (_lock)
+            {
+                if (_inFlight.TryGetValue(topic, out var latest) && ReferenceEquals(latest, message))
+                {
+                    _inFlight.Remove(topic);
+                }
+            }
+        }
+    }
+
+    private void ShowInFlight(string topic, Message message)
+    {
+        lock (_lock)
+        {
+            _inFlight[topic] = message;
+        }
     }
 
     public IReadOnlyList<Message> Match(Func<string, bool> topicMatches)
@@ -141,7 +164,16 @@ public sealed class LogRetainedStore : IRetainedStore
         {
             foreach (var (topic, message) in _messages)
             {
-                if (!message.IsExpiredAt(now) && topicMatches(topic))
+                if (!_inFlight.ContainsKey(topic) && !message.IsExpiredAt(now) && topicMatches(topic))
+                {
+                    result.Add(message);
+                }
+            }
+
+            foreach (var (topic, message) in _inFlight)
+            {
+                // An in-flight clear (empty payload) hides the committed value and shows nothing.
+                if (!message.Payload.IsEmpty && !message.IsExpiredAt(now) && topicMatches(topic))
                 {
                     result.Add(message);
                 }

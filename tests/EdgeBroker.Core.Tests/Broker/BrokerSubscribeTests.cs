@@ -56,6 +56,41 @@ public sealed class BrokerSubscribeTests
     }
 
     [Fact]
+    public async Task ASubscriptionAddedWhileARetainedPublishIsBeingRoutedStillGetsIt()
+    {
+        // The late subscription is added after live matching of the publish, while the retained write is not yet
+        // durable: it must get the message from the retained store (it cannot get it live any more).
+        var write = new GatedTarget();
+        _f.Retained.Behaviour = write.WaitAsync;
+        var late = new RecordingSubscriber("late");
+        var early = new RecordingSubscriber("early") { OnDeliver = _ => _f.Broker.Subscribe(late, "status/#", new SubscriptionOptions()) };
+        _f.Broker.Subscribe(early, "status/door", new SubscriptionOptions());
+
+        var publish = _f.Broker.PublishAsync(_f.Message("status/door", payload: "open", retain: true), null);
+
+        var delivered = Assert.Single(late.Deliveries);
+        Assert.True(delivered.IsRetained);
+        Assert.Equal("status/door", delivered.Message.Topic);
+        write.Release(TargetResult.Accepted);
+        Assert.Equal(PublishOutcome.Accepted, (await publish).Outcome);
+    }
+
+    [Fact]
+    public async Task ARetainedWriteThatFailsIsWithdrawnFromLaterSubscribers()
+    {
+        var write = new GatedTarget();
+        _f.Retained.Behaviour = write.WaitAsync;
+        var publish = _f.Broker.PublishAsync(_f.Message("status/door", payload: "open", retain: true), null);
+        write.Release(TargetResult.Failed("fsync: EIO"));
+        Assert.Equal(PublishOutcome.Failed, (await publish).Outcome);
+
+        var sub = new RecordingSubscriber("s");
+        _f.Broker.Subscribe(sub, "status/#", new SubscriptionOptions());
+
+        Assert.Empty(sub.Deliveries);
+    }
+
+    [Fact]
     public async Task SkipsRetainedMessagesWhenAskedTo()
     {
         await _f.Broker.PublishAsync(_f.Message("status/door", retain: true), null);

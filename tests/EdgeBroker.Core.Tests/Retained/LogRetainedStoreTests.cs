@@ -30,6 +30,23 @@ public sealed class LogRetainedStoreTests : IDisposable
     private static string TextOf(Message m) => Encoding.UTF8.GetString(m.Payload.Span);
 
     [Fact]
+    public async Task AValueBeingWrittenIsMatchedBeforeItIsDurable()
+    {
+        await using var store = LogRetainedStore.Open(_dir.Path, Options);
+        await store.SetAsync(Retained("a/1", "old"), CancellationToken.None);
+
+        // Match right after the call, before awaiting the fsync: a subscriber arriving now must see the new value.
+        var writing = store.SetAsync(Retained("a/1", "new"), CancellationToken.None);
+        Assert.Equal("new", TextOf(Assert.Single(store.Match(_ => true))));
+        var clearing = store.SetAsync(Retained("a/1", string.Empty), CancellationToken.None);
+        Assert.Empty(store.Match(_ => true));
+
+        Assert.Equal(TargetOutcome.Accepted, (await writing).Outcome);
+        Assert.Equal(TargetOutcome.Accepted, (await clearing).Outcome);
+        Assert.Empty(store.Match(_ => true));
+    }
+
+    [Fact]
     public async Task KeepsTheLastRetainedMessagePerTopic()
     {
         await using var store = LogRetainedStore.Open(_dir.Path, Options);

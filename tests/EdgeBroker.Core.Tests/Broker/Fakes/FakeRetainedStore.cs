@@ -18,22 +18,28 @@ internal sealed class FakeRetainedStore : IRetainedStore
 
     public async ValueTask<TargetResult> SetAsync(Message message, CancellationToken cancellationToken)
     {
+        // Like the real store: visible to Match at once, withdrawn if the write fails.
+        var previous = _messages.TryGetValue(message.Topic, out var old) ? old : null;
+        Apply(message.Topic, message.Payload.IsEmpty ? null : message);
         var result = Behaviour is null ? TargetResult.Accepted : await Behaviour(message);
         if (result.Outcome != TargetOutcome.Accepted)
         {
-            return result;
-        }
-
-        if (message.Payload.IsEmpty)
-        {
-            _messages.TryRemove(message.Topic, out _);
-        }
-        else
-        {
-            _messages[message.Topic] = message;
+            Apply(message.Topic, previous);
         }
 
         return result;
+    }
+
+    private void Apply(string topic, Message? message)
+    {
+        if (message is null)
+        {
+            _messages.TryRemove(topic, out _);
+        }
+        else
+        {
+            _messages[topic] = message;
+        }
     }
 
     public IReadOnlyList<Message> Match(Func<string, bool> topicMatches) =>

@@ -20,11 +20,15 @@ internal sealed class RecordingSubscriber : ISubscriber
     /// <summary>What TryDeliver answers (false = the session's overflow policy dropped it).</summary>
     public bool Accept { get; set; } = true;
 
+    /// <summary>Runs inside TryDeliver, after recording (to act while the broker is mid-delivery).</summary>
+    public Action<Message>? OnDeliver { get; set; }
+
     public IReadOnlyList<Delivery> Deliveries => [.. _deliveries];
 
     public bool TryDeliver(Message message, ReadOnlySpan<ISubscription> matched, bool isRetained)
     {
         _deliveries.Enqueue(new Delivery(message, [.. matched], isRetained));
+        OnDeliver?.Invoke(message);
         return Accept;
     }
 
