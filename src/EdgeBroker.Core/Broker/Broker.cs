@@ -40,6 +40,7 @@ public sealed partial class Broker : IBroker
     /// <param name="timeProvider">Clock for message expiry (<see cref="TimeProvider.System"/>).</param>
     /// <param name="topologyStore">Durable declarations; null = <see cref="InMemoryTopologyStore"/> (nothing survives a restart).</param>
     /// <param name="streams">Resolves stream bind targets; null = no streams yet.</param>
+    /// <param name="alarms">The host's resource alarms (shared with the adapters' publish gates); null = a private set.</param>
     public Broker(
         BrokerOptions options,
         IQueueStore queues,
@@ -47,7 +48,8 @@ public sealed partial class Broker : IBroker
         IBrokerAuthorizer authorizer,
         TimeProvider timeProvider,
         ITopologyStore? topologyStore = null,
-        IStreamTargetResolver? streams = null)
+        IStreamTargetResolver? streams = null,
+        ResourceAlarms? alarms = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(queues);
@@ -62,6 +64,7 @@ public sealed partial class Broker : IBroker
         _time = timeProvider;
         _topologyStore = topologyStore ?? new InMemoryTopologyStore();
         _streams = streams ?? NullStreamTargetResolver.Instance;
+        Alarms = alarms ?? new ResourceAlarms();
         _registry = new TopologyRegistry(ResolveTarget, options.TopicLimits, options.MatchCacheCapacity);
         _subscriptions = new TopicTree<LiveSubscription>(options.MatchCacheCapacity, LiveSubscriptionOrder.Instance, options.TopicLimits);
         _topology = new BrokerTopology(_registry, _queues, _topologyStore);
@@ -74,8 +77,8 @@ public sealed partial class Broker : IBroker
 
     public BrokerCounters Counters { get; } = new();
 
-    /// <summary>Resource alarms the host raises (free disk); see <see cref="ResourceAlarms"/>.</summary>
-    public ResourceAlarms Alarms { get; } = new();
+    /// <summary>Resource alarms the host raises (free disk, memory); see <see cref="ResourceAlarms"/>.</summary>
+    public ResourceAlarms Alarms { get; }
 
     /// <summary>Live subscriptions right now.</summary>
     public int SubscriptionCount => _subscriptions.Count;

@@ -1,4 +1,4 @@
-namespace EdgeBroker.Server.Limits;
+namespace EdgeBroker.Core.Limits;
 
 /// <summary>
 /// A token bucket: <see cref="RatePerSecond"/> tokens are added per second up to <see cref="Capacity"/> (the burst).

@@ -1,6 +1,7 @@
 namespace EdgeBroker.Mqtt.Server;
 
 using System.Threading.Channels;
+using EdgeBroker.Core.Limits;
 using EdgeBroker.Core.Routing;
 using EdgeBroker.Mqtt.Codec;
 
@@ -9,16 +10,25 @@ using EdgeBroker.Mqtt.Codec;
 /// (live delivery happens inside the call, so order per publisher is kept); the ack loop awaits the publishes in
 /// arrival order and only then sends PUBACK/PUBREC (R3). QoS 2: the packet id is recorded as received before
 /// routing, a DUP with a recorded id is acknowledged without routing again ([MQTT-4.3.3-10]), and for a
-/// persistent session the record is saved before PUBREC (R4).
+/// persistent session the record is saved before PUBREC (R4). Before any of that the publish passes the
+/// connection's <see cref="PublishGate"/>: while the memory alarm is on or the client is over its message rate the
+/// read loop waits there, so nothing more is read from this client (keep-alive is suspended meanwhile: the
+/// silence is ours).
 /// </summary>
 internal sealed partial class MqttConnection
 {
     private readonly Channel<InboundAck> _acks;
     private readonly Dictionary<ushort, string> _inboundAliases = [];
+    private readonly PublishGate _publishGate;
     private int _inboundUnacked;
 
     private async ValueTask<bool> HandlePublishAsync(MqttPublishPacket publish)
     {
+        if (!_publishGate.TryPass() && !await HoldPublisherAsync().ConfigureAwait(false))
+        {
+            return false;
+        }
+
         var session = _session!;
         var v5 = _version == MqttProtocolVersion.V500;
         var topic = publish.Topic;
@@ -95,6 +105,24 @@ internal sealed partial class MqttConnection
         }
 
         await _acks.Writer.WriteAsync(new InboundAck(InboundAckKind.Publish, publish.PacketId, publish.Qos, pending, topic)).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Waits at the publish gate; false when the connection closed meanwhile.</summary>
+    private async Task<bool> HoldPublisherAsync()
+    {
+        _readCts.CancelAfter(Timeout.InfiniteTimeSpan);
+        try
+        {
+            await _publishGate.WaitAsync(_readCts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            OnReadCancelled();
+            return false;
+        }
+
+        RestartKeepAlive();
         return true;
     }
 

@@ -41,6 +41,7 @@ internal sealed partial class MqttConnection : IDisposable
         RemoteAddress = remoteAddress;
         _outbound = Channel.CreateUnbounded<OutboundItem>(new UnboundedChannelOptions { SingleReader = true });
         _acks = Channel.CreateBounded<InboundAck>(new BoundedChannelOptions(_options.ReceiveMaximum + 2) { SingleReader = true, SingleWriter = true });
+        _publishGate = _options.Publishing.CreateGate();
     }
 
     public string ConnectionId { get; }

@@ -40,6 +40,9 @@ public sealed record MqttServerOptions
     /// <summary>Refuses a client id that connects too often (v5 CONNACK 0x9F, 3.x return code 3); off by default.</summary>
     public Core.Security.FlappingDetector Flapping { get; init; } = Core.Security.FlappingDetector.Disabled;
 
+    /// <summary>Holds back a publishing client while the memory alarm is on or it is over its message rate (no rate by default).</summary>
+    public Core.Limits.PublishLimits Publishing { get; init; } = Core.Limits.PublishLimits.Unlimited;
+
     /// <summary>How often disconnected persistent sessions are checked for expiry.</summary>
     public TimeSpan SessionSweepInterval { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -51,6 +51,13 @@ public sealed class StompSettings
 
     public int MaxPrefetch { get; set; } = 1000;
 
+    /// <summary>Flapping detection: connects of one client allowed per window before it is refused; 0 disables it.</summary>
+    public int FlappingMaxConnects { get; set; }
+
+    public int FlappingWindowSeconds { get; set; } = 60;
+
+    public int FlappingBanSeconds { get; set; } = 300;
+
     public StompServerOptions ToServerOptions() => new()
     {
         Limits = StompCodecLimits.Default with { MaxFrameBytes = MaxFrameBytes },
@@ -61,6 +68,9 @@ public sealed class StompSettings
         MaxSubscriptions = MaxSubscriptions,
         DefaultPrefetch = DefaultPrefetch,
         MaxPrefetch = MaxPrefetch,
+        Flapping = FlappingMaxConnects == 0
+            ? Core.Security.FlappingDetector.Disabled
+            : new Core.Security.FlappingDetector(FlappingMaxConnects, TimeSpan.FromSeconds(FlappingWindowSeconds), TimeSpan.FromSeconds(FlappingBanSeconds)),
     };
 
     /// <summary>Adds a message per bad key to <paramref name="failures"/>.</summary>
@@ -85,6 +95,12 @@ public sealed class StompSettings
         if (string.IsNullOrEmpty(WebSocketPath) || !WebSocketPath.StartsWith('/'))
         {
             failures.Add($"EdgeBroker:Stomp:WebSocketPath must start with '/' (was '{WebSocketPath}').");
+        }
+
+        if (FlappingMaxConnects < 0 || FlappingWindowSeconds is < 1 or > 86_400 || FlappingBanSeconds is < 1 or > 86_400)
+        {
+            failures.Add($"EdgeBroker:Stomp:FlappingMaxConnects must be 0 (off) or more, FlappingWindowSeconds and FlappingBanSeconds 1..86400 (were {FlappingMaxConnects}, {FlappingWindowSeconds}, {FlappingBanSeconds}).");
+            return;
         }
 
         try

@@ -26,6 +26,12 @@ public sealed class BrokerAccessor
 
     public BrokerRuntime? Runtime => _runtime;
 
+    /// <summary>
+    /// The resource alarms of this host: created here, not with the broker, because the adapters' publish gates and
+    /// the monitors hold them before the broker opens and across a restart of the runtime.
+    /// </summary>
+    public Core.Broker.ResourceAlarms Alarms { get; } = new();
+
     public bool TryGetBroker(out IBroker broker)
     {
         broker = _runtime?.Broker!;

@@ -54,7 +54,7 @@ internal sealed class BrokerComposition : IBrokerRuntimeFactory
             var sessions = LogSessionStore.Open(Path.Combine(context.DataDirectory, "sessions"), options);
             owned.Add(sessions);
 
-            var broker = new Broker(_options.Topics.ToBrokerOptions(), queues, retained, context.Authorizer, context.Time, topology, streams);
+            var broker = new Broker(_options.Topics.ToBrokerOptions(), queues, retained, context.Authorizer, context.Time, topology, streams, context.Alarms);
             streams.AttachTopology(broker.Topology);
 
             IReadOnlyList<RecoveryReport> reports = retained.RecoveryReport is { } retainedReport

@@ -50,7 +50,7 @@ internal sealed class BrokerHostedService : IHostedService, IAsyncDisposable
             var stopwatch = Stopwatch.StartNew();
             var authorizer = SecurityComposition.CreateAuthorizer(options);
             LogSecurity(options, authorizer.Policy);
-            var runtime = await OpenRuntimeAsync(new BrokerRuntimeContext(dataDirectory, logOptions, _time) { Authorizer = authorizer }, cancellationToken).ConfigureAwait(false);
+            var runtime = await OpenRuntimeAsync(new BrokerRuntimeContext(dataDirectory, logOptions, _time) { Authorizer = authorizer, Alarms = _accessor.Alarms }, cancellationToken).ConfigureAwait(false);
             foreach (var report in runtime.RecoveryReports)
             {
                 LogRecovery(report);

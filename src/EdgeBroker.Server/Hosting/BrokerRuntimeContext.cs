@@ -7,4 +7,7 @@ using EdgeBroker.Storage;
 public sealed record BrokerRuntimeContext(string DataDirectory, LogOptions LogOptions, TimeProvider Time)
 {
     public IBrokerAuthorizer Authorizer { get; init; } = AllowAllAuthorizer.Instance;
+
+    /// <summary>The host's resource alarms, handed to the broker so its monitors and the adapters share one set.</summary>
+    public Core.Broker.ResourceAlarms Alarms { get; init; } = new();
 }

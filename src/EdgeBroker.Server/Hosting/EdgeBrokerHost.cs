@@ -40,6 +40,9 @@ public static class EdgeBrokerHost
         builder.Services.AddHostedService<BrokerHostedService>();
         builder.Services.AddSingleton<DiskSpaceMonitor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
+        builder.Services.AddSingleton<Limits.MemoryMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Limits.MemoryMonitor>());
+        builder.Services.AddSingleton(sp => RawLimits(sp.GetRequiredService<IConfiguration>()).ToPublishLimits(sp.GetRequiredService<BrokerAccessor>().Alarms, sp.GetRequiredService<TimeProvider>()));
         StompEndpoints.AddServices(builder.Services);
         MqttEndpoints.AddServices(builder);
         Hub.HubEndpoints.AddServices(builder.Services);
@@ -50,6 +53,22 @@ public static class EdgeBrokerHost
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
         builder.Services.AddOpenApi();
         return builder;
+    }
+
+    /// <summary>
+    /// The Limits section read raw: the adapters are built while the app is, before options are validated at start,
+    /// so an invalid section falls back to the defaults here and validation then stops the start with the reason.
+    /// </summary>
+    private static LimitsSettings RawLimits(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(EdgeBrokerOptions.SectionName + ":Limits").Get<LimitsSettings>() ?? new LimitsSettings();
+        }
+        catch (InvalidOperationException)
+        {
+            return new LimitsSettings();
+        }
     }
 
     public static WebApplication Build(WebApplicationBuilder builder)

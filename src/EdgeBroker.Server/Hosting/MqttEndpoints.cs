@@ -22,7 +22,7 @@ internal static class MqttEndpoints
     {
         builder.Services.AddConnections();
         builder.Services.AddSingleton(sp => new MqttServer(
-            ServerOptions(sp.GetRequiredService<IConfiguration>()),
+            ServerOptions(sp.GetRequiredService<IConfiguration>()) with { Publishing = sp.GetRequiredService<Core.Limits.PublishLimits>() },
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>())
         {

@@ -28,7 +28,7 @@ internal static class StompEndpoints
             var settings = sp.GetRequiredService<IOptions<EdgeBrokerOptions>>().Value.Stomp;
             return new StompConnectionHandler(
                 () => accessor.TryGetBroker(out var broker) ? broker : null,
-                settings.ToServerOptions(),
+                settings.ToServerOptions() with { Publishing = sp.GetRequiredService<Core.Limits.PublishLimits>() },
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<Core.Clients.IClientRegistry>());

@@ -25,7 +25,8 @@ internal static class PublishEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status507InsufficientStorage);
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> PublishAsync(HttpContext context, BrokerAccessor accessor, TimeProvider time, ILogger<HttpApi> logger)
@@ -45,6 +46,13 @@ internal static class PublishEndpoints
         {
             HttpApiLog.BadRequest(logger, context.Request.Path, error!);
             return ApiSupport.BadRequest(error!);
+        }
+
+        if (accessor.Alarms.MemoryReason is { } memoryAlarm)
+        {
+            // A request cannot be held back by TCP flow control like a streaming publisher: refuse, say when to retry.
+            context.Response.Headers.RetryAfter = "5";
+            return ApiSupport.Problem(StatusCodes.Status503ServiceUnavailable, "Publishing paused", memoryAlarm, "Failed");
         }
 
         var publisher = ApiSupport.Identity(context);

@@ -26,7 +26,7 @@ internal static class StreamEndpoints
         streams.MapPost("/{name}/truncate", TruncateAsync).Accepts<StreamTruncateRequest>("application/json").Produces<StreamTruncateResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         streams.MapPost("/{name}/records", AppendAsync).Accepts<StreamAppendRequest>("application/json").Produces<StreamAppendResponse>()
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status507InsufficientStorage);
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status507InsufficientStorage).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         streams.MapGet("/{name}/partitions/{partition:int}/records", FetchAsync).Produces<StreamFetchResponse>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         StreamGroupEndpoints.Map(streams);
@@ -155,6 +155,12 @@ internal static class StreamEndpoints
         if (accessor.TryGetBroker(out var broker) && !broker.Authorizer.CanPublish(ApiSupport.Identity(context), message!.Topic))
         {
             return ApiSupport.Problem(StatusCodes.Status403Forbidden, "Not authorized", $"Appending to stream '{name}' with topic '{message.Topic}' is not allowed.");
+        }
+
+        if (accessor.Alarms.MemoryReason is { } memoryAlarm)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            return ApiSupport.Problem(StatusCodes.Status503ServiceUnavailable, "Appending paused", memoryAlarm, "Failed");
         }
 
         if (accessor.Runtime?.Alarms?.DiskReason is { } diskAlarm)

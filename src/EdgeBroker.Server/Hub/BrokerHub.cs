@@ -99,11 +99,19 @@ internal sealed class BrokerHub(
     /// <summary>Ends a subscription, stream follow or stats watch; an unknown id is ignored.</summary>
     public void Unsubscribe(string subscriptionId) => Subscriber().Remove(subscriptionId);
 
-    /// <summary>Publishes through the default exchange; completes once every durable target accepted it (R3).</summary>
+    /// <summary>
+    /// Publishes through the default exchange; completes once every durable target accepted it (R3). Refused while the
+    /// memory alarm is on: a hub call cannot be held back by TCP flow control the way a streaming publisher is.
+    /// </summary>
     public async Task<HubPublishResult> Publish(HubPublishRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var subscriber = Subscriber();
+        if (accessor.Alarms.MemoryReason is { } memoryAlarm)
+        {
+            throw new HubException("unavailable: " + memoryAlarm);
+        }
+
         if (!PayloadEncoding.TryDecode(request.Payload, request.Encoding, out var payload, out var error))
         {
             throw new HubException("invalid payload: " + error);

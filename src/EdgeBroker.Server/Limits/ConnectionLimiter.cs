@@ -3,6 +3,7 @@ namespace EdgeBroker.Server.Limits;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using EdgeBroker.Core.Limits;
 using EdgeBroker.Server.Configuration;
 using EdgeBroker.Server.Logging;
 using EdgeBroker.Server.Metrics;

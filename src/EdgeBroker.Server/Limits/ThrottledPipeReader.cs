@@ -2,6 +2,7 @@ namespace EdgeBroker.Server.Limits;
 
 using System.Buffers;
 using System.IO.Pipelines;
+using EdgeBroker.Core.Limits;
 
 /// <summary>
 /// Backpressure for a publisher that sends too fast (Mosquitto/EMQX style: stop reading rather than drop): the

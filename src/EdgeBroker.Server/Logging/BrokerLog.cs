@@ -31,6 +31,12 @@ internal static partial class BrokerLog
     [LoggerMessage(EventId = 6013, Level = LogLevel.Information, Message = "Disk alarm cleared: {FreeBytes} bytes free (limit {LimitBytes}); durable publishes accepted again")]
     public static partial void DiskAlarmCleared(ILogger logger, long freeBytes, long limitBytes);
 
+    [LoggerMessage(EventId = 6014, Level = LogLevel.Warning, Message = "Memory alarm raised: {UsedBytes} bytes in use, above the {WatermarkBytes}-byte high watermark; publishers are held until it clears")]
+    public static partial void MemoryAlarmRaised(ILogger logger, long usedBytes, long watermarkBytes);
+
+    [LoggerMessage(EventId = 6015, Level = LogLevel.Information, Message = "Memory alarm cleared: {UsedBytes} bytes in use (watermark {WatermarkBytes}); publishers resume")]
+    public static partial void MemoryAlarmCleared(ILogger logger, long usedBytes, long watermarkBytes);
+
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Security: {UserCount} users, ACL {AclState}, anonymous clients {AnonymousState}")]
     public static partial void SecurityConfigured(ILogger logger, int userCount, string aclState, string anonymousState);
 

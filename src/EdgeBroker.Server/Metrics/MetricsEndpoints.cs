@@ -11,8 +11,8 @@ using EdgeBroker.Storage;
 internal static class MetricsEndpoints
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time, Core.Clients.IClientRegistry clients, Hub.HubCounters hub, Limits.ConnectionLimiter limiter) =>
-                Results.Text(Render(accessor, time, limiter) + ClientMetrics.Render(clients, hub), PrometheusWriter.ContentType))
+        app.MapGet("/metrics", (BrokerAccessor accessor, TimeProvider time, Core.Clients.IClientRegistry clients, Hub.HubCounters hub, Limits.ConnectionLimiter limiter, Limits.MemoryMonitor memory, Core.Limits.PublishLimits publishing) =>
+                Results.Text(Render(accessor, time, limiter) + ClientMetrics.Render(clients, hub) + PublishLimitMetrics.Render(accessor.Alarms, memory, publishing), PrometheusWriter.ContentType))
             .ExcludeFromDescription();
 
     internal static string Render(BrokerAccessor accessor, TimeProvider time, Limits.ConnectionLimiter? limiter = null)

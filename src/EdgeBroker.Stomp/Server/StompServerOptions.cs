@@ -49,6 +49,15 @@ public sealed record StompServerOptions
     /// <summary>How long an ERROR is given to reach the peer (input is drained meanwhile) before the socket closes.</summary>
     public TimeSpan ErrorLinger { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Holds back a connection that SENDs while the memory alarm is on or over its message rate (no rate by default).</summary>
+    public Core.Limits.PublishLimits Publishing { get; init; } = Core.Limits.PublishLimits.Unlimited;
+
+    /// <summary>
+    /// Refuses a client that connects too often (ERROR <c>connecting too often</c>); off by default. The client is its
+    /// <c>client-id</c> header when it sends one, else its login at its IP address.
+    /// </summary>
+    public Core.Security.FlappingDetector Flapping { get; init; } = Core.Security.FlappingDetector.Disabled;
+
     /// <summary>The <c>server</c> header of CONNECTED.</summary>
     public string ServerName { get; init; } = "EdgeBroker/1.0";
 

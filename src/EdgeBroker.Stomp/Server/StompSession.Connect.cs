@@ -1,5 +1,7 @@
 namespace EdgeBroker.Stomp.Server;
 
+using System.Globalization;
+using System.Net;
 using System.Text;
 using EdgeBroker.Core.Messages;
 using EdgeBroker.Core.Security;
@@ -36,7 +38,14 @@ public sealed partial class StompSession
         // The host header names a virtual host; EdgeBroker has one and ignores it (README "host").
         var login = frame.Get(StompHeaderNames.Login);
         var passcode = frame.Get(StompHeaderNames.Passcode);
-        var clientId = frame.Get("client-id") is { Length: > 0 } requested ? requested : _info.ConnectionId;
+        var requestedId = frame.Get("client-id") is { Length: > 0 } requested ? requested : null;
+        var clientId = requestedId ?? _info.ConnectionId;
+        if (!_options.Flapping.TryAdmit(requestedId ?? FlappingKey(login)))
+        {
+            var flapping = _options.Flapping;
+            throw new StompSessionException("connecting too often", StompCloseReason.Refused, frame.Get(StompHeaderNames.Receipt), string.Create(CultureInfo.InvariantCulture, $"More than {flapping.MaxConnects} connects in {flapping.Window.TotalSeconds:0} s; refused for {flapping.BanTime.TotalSeconds:0} s."));
+        }
+
         var request = new AuthenticationRequest(
             ProtocolKind.Stomp,
             clientId,
@@ -112,6 +121,13 @@ public sealed partial class StompSession
         }
 
         return best;
+    }
+
+    /// <summary>Who is flapping when no client-id names it: the login at the remote IP (the port changes per connect).</summary>
+    private string FlappingKey(string? login)
+    {
+        var address = IPEndPoint.TryParse(_info.RemoteAddress ?? string.Empty, out var endPoint) ? endPoint.Address.ToString() : _info.RemoteAddress;
+        return (login ?? string.Empty) + "@" + address;
     }
 
     private static string VersionText(StompVersion version) => version switch

@@ -7,15 +7,35 @@ using EdgeBroker.Stomp.Codec;
 
 /// <summary>
 /// SEND: destination → broker call; RECEIPT only after the broker acknowledged (R3), ERROR with receipt-id
-/// otherwise. Also the temp-queue names of this connection.
+/// otherwise. Also the temp-queue names of this connection. Every SEND first passes the connection's publish gate:
+/// while the memory alarm is on or the client is over its message rate the read loop waits there, so nothing more
+/// is read from this client (the heart-beat watchdog ignores that silence: it is ours).
 /// </summary>
 public sealed partial class StompSession
 {
     private readonly HashSet<string> _tempQueues = new(StringComparer.Ordinal);
 
+    /// <summary>True while the read loop holds a SEND at the publish gate (read by the heart-beat watchdog).</summary>
+    private volatile bool _holdingSend;
+
     private async ValueTask SendAsync(StompFrame frame, CancellationToken cancellationToken)
     {
         AssertConnected();
+        if (!_publishGate.TryPass())
+        {
+            _holdingSend = true;
+            try
+            {
+                await _publishGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // The clock restarts before the flag drops, so the watchdog never sees the hold as client silence.
+                Interlocked.Exchange(ref _lastReadTimestamp, _time.GetTimestamp());
+                _holdingSend = false;
+            }
+        }
+
         var receipt = frame.Get(StompHeaderNames.Receipt);
         var destination = ParseDestination(frame, receipt);
         string topic;

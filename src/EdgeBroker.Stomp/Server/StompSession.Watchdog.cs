@@ -3,7 +3,8 @@ namespace EdgeBroker.Stomp.Server;
 /// <summary>
 /// One timer per connection: the CONNECT deadline before CONNECTED, then heart-beats both ways
 /// [STOMP 1.2 "Heart-beating"]: send an EOL when nothing was written for half the negotiated interval;
-/// close when nothing was read for the negotiated interval × <see cref="StompServerOptions.HeartbeatTolerance"/>.
+/// close when nothing was read for the negotiated interval × <see cref="StompServerOptions.HeartbeatTolerance"/>,
+/// unless the read loop is itself holding a SEND at the publish gate (then the client is not the one silent).
 /// </summary>
 public sealed partial class StompSession
 {
@@ -46,7 +47,7 @@ public sealed partial class StompSession
                     timer.Period = Clamp(tick);
                 }
 
-                if (_receiveHeartbeatMs > 0 && Since(Interlocked.Read(ref _lastReadTimestamp)).TotalMilliseconds > _receiveHeartbeatMs * _options.HeartbeatTolerance)
+                if (_receiveHeartbeatMs > 0 && !_holdingSend && Since(Interlocked.Read(ref _lastReadTimestamp)).TotalMilliseconds > _receiveHeartbeatMs * _options.HeartbeatTolerance)
                 {
                     Expire(StompCloseReason.HeartbeatTimeout);
                     return;

@@ -40,6 +40,7 @@ public sealed partial class StompSession : ISubscriber
     private readonly StompOutbound _outbound;
     private readonly Dictionary<string, StompSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly long _startTimestamp;
+    private readonly Core.Limits.PublishGate _publishGate;
     private IBroker? _broker;
     private ClientIdentity? _identity;
     private MessageOrigin _origin = MessageOrigin.Internal;
@@ -68,6 +69,7 @@ public sealed partial class StompSession : ISubscriber
         _transport = transport;
         _info = info;
         _outbound = new StompOutbound(options.MaxPendingLiveMessages, time, AckIdPrefix);
+        _publishGate = options.Publishing.CreateGate();
         _startTimestamp = time.GetTimestamp();
         _lastReadTimestamp = _startTimestamp;
         _clients = clients;

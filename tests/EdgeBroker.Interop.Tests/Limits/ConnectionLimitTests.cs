@@ -70,7 +70,7 @@ public sealed class ConnectionLimitTests
         Assert.Contains("refused (rate)", broker.ReadLog(), StringComparison.Ordinal);
     }
 
-    private static async Task<string> MetricsAsync(BrokerProcess broker)
+    internal static async Task<string> MetricsAsync(BrokerProcess broker)
     {
         using var http = new HttpClient { BaseAddress = broker.BaseAddress };
         return await http.GetStringAsync("metrics");

@@ -1,6 +1,7 @@
 namespace EdgeBroker.Server.Tests.Limits;
 
 using System.IO.Pipelines;
+using EdgeBroker.Core.Limits;
 using EdgeBroker.Server.Limits;
 
 [Trait("Category", "Unit")]
