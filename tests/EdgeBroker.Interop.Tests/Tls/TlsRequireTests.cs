@@ -1,0 +1,42 @@
+namespace EdgeBroker.Interop.Tests.Tls;
+
+using System.Globalization;
+using EdgeBroker.Interop.Tests.Mqtt;
+
+/// <summary>
+/// <c>Tls:ClientCertificates=Require</c> against the real broker process with mosquitto clients: a TLS client
+/// without a certificate is refused in the handshake; one with a certificate from the configured CA is served.
+/// Only the MQTT TLS listener opens (HTTPS and STOMP TLS are set to 0), so nothing else competes for ports.
+/// </summary>
+[Trait("Category", "Interop")]
+public sealed class TlsRequireTests
+{
+    [Fact]
+    public async Task WithoutAClientCertificateTheHandshakeIsRefused()
+    {
+        using var certificates = new TestCertificates();
+        var tlsPort = BrokerProcess.FindFreePort().ToString(CultureInfo.InvariantCulture);
+        await using var broker = new BrokerProcess(
+        [
+            "--EdgeBroker:Mqtt:SysIntervalSeconds=0",
+            "--EdgeBroker:Tls:CertificateFile=" + certificates.ServerCertificateFile,
+            "--EdgeBroker:Tls:KeyFile=" + certificates.ServerKeyFile,
+            "--EdgeBroker:Tls:ClientCertificates=Require",
+            "--EdgeBroker:Tls:ClientCaFile=" + certificates.CaFile,
+            "--EdgeBroker:Mqtt:TlsPort=" + tlsPort,
+            "--EdgeBroker:Stomp:TlsPort=0",
+            "--EdgeBroker:Http:HttpsPort=0",
+        ]);
+        await broker.StartAsync();
+        string[] common = ["-V", "5", "-h", "127.0.0.1", "-p", tlsPort, "--cafile", certificates.CaFile, "-q", "1", "-t", "public/require", "-m", "x"];
+
+        await using (var anonymous = ExternalProcess.Start("mosquitto_pub", common))
+        {
+            Assert.NotEqual(0, await anonymous.WaitForExitAsync(15_000));
+        }
+
+        var (cert, key) = certificates.IssueClient("device1");
+        await ExternalProcess.RunAsync("mosquitto_pub", [.. common, "--cert", cert, "--key", key]);
+        Assert.Empty(broker.ErrorLines());
+    }
+}
