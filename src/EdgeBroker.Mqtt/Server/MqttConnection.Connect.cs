@@ -63,6 +63,11 @@ internal sealed partial class MqttConnection
             return RefuseConnect(MqttReasonCode.ServerUnavailable, "the broker is not running");
         }
 
+        if (BusyReason is { } busy)
+        {
+            return RefuseConnect(MqttReasonCode.ServerBusy, busy);
+        }
+
         if (!_options.Flapping.TryAdmit(clientId))
         {
             return RefuseConnect(MqttReasonCode.ConnectionRateExceeded, $"client id connects too often (more than {_options.Flapping.MaxConnects} times in {_options.Flapping.Window.TotalSeconds:0} s); refused for {_options.Flapping.BanTime.TotalSeconds:0} s");

@@ -51,6 +51,9 @@ internal sealed partial class MqttConnection : IDisposable
     /// <summary>The verified TLS client certificate's name (authentication may map it to the user name).</summary>
     public string? CertificateName { get; init; }
 
+    /// <summary>Set when the listener is over a connection limit: CONNECT is refused with Server busy (3.1.1: server unavailable).</summary>
+    public string? BusyReason { get; init; }
+
     public string? ClientId => _session?.ClientId;
 
     /// <summary>Completes when the connection has fully ended (session detached, will handled).</summary>

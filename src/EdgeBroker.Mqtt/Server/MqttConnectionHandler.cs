@@ -13,6 +13,12 @@ using Microsoft.AspNetCore.Http.Features;
 /// </summary>
 public sealed class MqttConnectionHandler : ConnectionHandler
 {
+    /// <summary>
+    /// The <see cref="ConnectionContext.Items"/> key a connection middleware sets (to the reason) when the listener
+    /// is over its connection limit: the CONNECT is then answered with Server busy instead of served.
+    /// </summary>
+    public const string BusyItem = "EdgeBroker.Mqtt.Busy";
+
     private readonly MqttServer _server;
 
     public MqttConnectionHandler(MqttServer server)
@@ -31,7 +37,8 @@ public sealed class MqttConnectionHandler : ConnectionHandler
             format.ActiveFormat = TransferFormat.Binary;
         }
 
-        await _server.RunConnectionAsync(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), ClientCertificateName(connection), connection.ConnectionClosed).ConfigureAwait(false);
+        var busy = connection.Items.TryGetValue(BusyItem, out var reason) ? reason as string : null;
+        await _server.RunConnectionAsync(connection.Transport, connection.ConnectionId, connection.RemoteEndPoint?.ToString(), ClientCertificateName(connection), connection.ConnectionClosed, busy).ConfigureAwait(false);
     }
 
     /// <summary>A verified client certificate's name: from the TLS listener, or from the HTTPS request of a WSS upgrade.</summary>

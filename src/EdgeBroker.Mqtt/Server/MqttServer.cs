@@ -91,10 +91,11 @@ public sealed partial class MqttServer : IAsyncDisposable
         RunConnectionAsync(transport, connectionId, remoteAddress, certificateName: null, connectionClosed);
 
     /// <param name="certificateName">The verified TLS client certificate's name, passed to authentication; null without one.</param>
-    public async Task RunConnectionAsync(IDuplexPipe transport, string connectionId, string? remoteAddress, string? certificateName, CancellationToken connectionClosed)
+    /// <param name="busyReason">Set when the listener is over its connection limit: CONNECT is answered with Server busy and this reason.</param>
+    public async Task RunConnectionAsync(IDuplexPipe transport, string connectionId, string? remoteAddress, string? certificateName, CancellationToken connectionClosed, string? busyReason = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        using var connection = new MqttConnection(this, transport, connectionId, remoteAddress) { CertificateName = certificateName };
+        using var connection = new MqttConnection(this, transport, connectionId, remoteAddress) { CertificateName = certificateName, BusyReason = busyReason };
         _connections[connection] = 0;
         try
         {

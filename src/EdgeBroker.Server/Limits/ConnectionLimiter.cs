@@ -16,8 +16,9 @@ using Microsoft.Extensions.Options;
 /// protocol code is untouched). Per connection, in order: the per-IP connection rate (token bucket,
 /// <c>Limits:ConnectionsPerSecondPerIp</c>), the per-protocol cap (<c>Mqtt:MaxConnections</c>,
 /// <c>Stomp:MaxConnections</c>), then the inbound byte rate (<c>Limits:InboundBytesPerSecond</c>, by pausing reads).
-/// A refused MQTT connection is closed at once (before CONNECT, so no CONNACK); a refused STOMP connection gets an
-/// ERROR frame, then the close. Refusals are counted in /metrics and logged at Warning at most every 10 s per reason.
+/// Over the cap, an MQTT connection has its CONNECT answered with CONNACK Server busy (v5 0x89, 3.1.1 return code
+/// 3, as Mosquitto does) and a STOMP connection gets an ERROR frame, then the close. Over the per-IP rate, an MQTT
+/// socket is closed at once without reading anything (the cheap answer to a connection flood). Refusals are counted in /metrics and logged at Warning at most every 10 s per reason.
 /// Thread-safety: counters are interlocked; the per-IP map is concurrent and swept of idle (full) buckets.
 /// </summary>
 internal sealed class ConnectionLimiter
@@ -92,7 +93,16 @@ internal sealed class ConnectionLimiter
             if (max > 0 && active > max)
             {
                 Interlocked.Increment(ref counters.RefusedMax);
-                await RefuseAsync(counters, connection, "max_connections", $"the {counters.Name} listeners are at their limit of {max} connections").ConfigureAwait(false);
+                var detail = $"the {counters.Name} listeners are at their limit of {max} connections";
+                if (counters.Name != "stomp")
+                {
+                    LogRefusal(counters, connection, "max_connections", detail);
+                    connection.Items[Mqtt.Server.MqttConnectionHandler.BusyItem] = detail;
+                    await next(connection).ConfigureAwait(false); // reads CONNECT (bounded by the connect timeout), answers Server busy
+                    return;
+                }
+
+                await RefuseAsync(counters, connection, "max_connections", detail).ConfigureAwait(false);
                 return;
             }
 
@@ -133,7 +143,7 @@ internal sealed class ConnectionLimiter
         return bucket.TryTake();
     }
 
-    private async Task RefuseAsync(ProtocolCounters counters, ConnectionContext connection, string reason, string detail)
+    private void LogRefusal(ProtocolCounters counters, ConnectionContext connection, string reason, string detail)
     {
         var now = _time.GetTimestamp();
         var last = Interlocked.Read(ref counters.LastLogTimestamp);
@@ -141,10 +151,14 @@ internal sealed class ConnectionLimiter
         {
             BrokerLog.ConnectionRefusedByLimit(_logger, counters.Name, connection.RemoteEndPoint?.ToString(), reason, detail);
         }
+    }
 
+    private async Task RefuseAsync(ProtocolCounters counters, ConnectionContext connection, string reason, string detail)
+    {
+        LogRefusal(counters, connection, reason, detail);
         if (counters.Name != "stomp")
         {
-            return; // MQTT: closed before CONNECT; the client sees the connection end (v3 and v5 alike).
+            return; // MQTT over the rate: closed before CONNECT; the client sees the connection end (v3 and v5 alike).
         }
 
         // STOMP: an ERROR frame (allowed before CONNECTED), then a short linger draining input so the close does not

@@ -7,7 +7,7 @@ using EdgeBroker.Interop.Tests.Mqtt;
 
 /// <summary>
 /// Listener limits against the real broker process: a STOMP connection beyond <c>Stomp:MaxConnections</c> gets an
-/// ERROR frame; MQTT connections beyond the per-IP rate are closed; a publisher above
+/// ERROR frame, an MQTT one CONNACK Server busy; MQTT connections beyond the per-IP rate are closed; a publisher above
 /// <c>Limits:InboundBytesPerSecond</c> is paused (counted in /metrics), not dropped.
 /// </summary>
 [Trait("Category", "Interop")]
@@ -50,6 +50,39 @@ public sealed class ConnectionLimitTests
         Assert.True(throttled.Success && long.Parse(throttled.Groups[1].Value, CultureInfo.InvariantCulture) >= 1, metrics);
         Assert.Contains("edgebroker_listener_connections{protocol=\"stomp\"} 1", metrics, StringComparison.Ordinal);
         Assert.Empty(broker.ErrorLines());
+    }
+
+    [Fact]
+    public async Task AnMqttConnectionBeyondMaxConnectionsGetsServerBusy()
+    {
+        await using var broker = new BrokerProcess(["--EdgeBroker:Mqtt:MaxConnections=1", "--EdgeBroker:Mqtt:SysIntervalSeconds=0"]);
+        await broker.StartAsync();
+        var port = broker.MqttPort.ToString(CultureInfo.InvariantCulture);
+        await using var holder = ExternalProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-V", "5", "-p", port, "-t", "limits/hold", "-d"]);
+        await holder.WaitForLineAsync("SUBACK");
+
+        // mosquitto clients exit with the CONNACK code: 137 = 0x89 Server busy (v5), 3 = server unavailable (3.1.1).
+        await using (var v5 = ExternalProcess.Start("mosquitto_pub", ["-V", "5", "-p", port, "-t", "limits/busy", "-m", "x", "-d"]))
+        {
+            Assert.Equal(137, await v5.WaitForExitAsync(15_000));
+            Assert.Contains(v5.Lines, l => l.Contains("received CONNACK (137)", StringComparison.Ordinal));
+        }
+
+        await using (var v311 = ExternalProcess.Start("mosquitto_pub", ["-V", "mqttv311", "-p", port, "-t", "limits/busy", "-m", "x"]))
+        {
+            Assert.Equal(3, await v311.WaitForExitAsync(15_000));
+        }
+
+        holder.Kill();
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!(await MetricsAsync(broker)).Contains("edgebroker_listener_connections{protocol=\"mqtt\"} 0", StringComparison.Ordinal))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "the held connection was not released");
+            await Task.Delay(100); // poll interval
+        }
+
+        await ExternalProcess.RunAsync("mosquitto_pub", ["-V", "5", "-p", port, "-t", "limits/busy", "-m", "x"]);
+        Assert.Contains("edgebroker_connections_refused_total{protocol=\"mqtt\",reason=\"max_connections\"} 2", await MetricsAsync(broker), StringComparison.Ordinal);
     }
 
     [Fact]
