@@ -32,6 +32,12 @@ public sealed class TlsSettings
     /// <summary>Check client certificates against the CA's revocation lists (online). Off by default: edge CAs are often offline.</summary>
     public bool CheckCertificateRevocation { get; set; }
 
+    /// <summary>
+    /// PEM or DER certificate revocation list(s) signed by a CA of <see cref="ClientCaFile"/> (Mosquitto's
+    /// <c>crlfile</c>): a client certificate listed there is refused in the handshake. Read at start.
+    /// </summary>
+    public string? CrlFile { get; set; }
+
     /// <summary>True when a server certificate is configured, so TLS listeners may open.</summary>
     public bool Enabled => !string.IsNullOrEmpty(CertificateFile);
 
@@ -51,9 +57,9 @@ public sealed class TlsSettings
 
         if (!tls.Enabled)
         {
-            if (tls.ClientCertificates != ClientCertificatePolicy.None || tls.ClientCaFile is not null || tls.UseCertificateAsUserName)
+            if (tls.ClientCertificates != ClientCertificatePolicy.None || tls.ClientCaFile is not null || tls.UseCertificateAsUserName || tls.CrlFile is not null)
             {
-                failures.Add("EdgeBroker:Tls:ClientCertificates, ClientCaFile and UseCertificateAsUserName need EdgeBroker:Tls:CertificateFile (a TLS listener).");
+                failures.Add("EdgeBroker:Tls:ClientCertificates, ClientCaFile, CrlFile and UseCertificateAsUserName need EdgeBroker:Tls:CertificateFile (a TLS listener).");
             }
 
             return;
@@ -73,11 +79,27 @@ public sealed class TlsSettings
             failures.Add(ex.Message);
         }
 
+        if (tls.CrlFile is not null && tls.ClientCaFile is null)
+        {
+            failures.Add("EdgeBroker:Tls:CrlFile needs EdgeBroker:Tls:ClientCaFile: a CRL is only trusted when a configured CA signed it.");
+        }
+
         if (tls.ClientCaFile is not null)
         {
             try
             {
-                TlsCertificateLoader.LoadCaCertificates(tls.ClientCaFile).DisposeAll();
+                var cas = TlsCertificateLoader.LoadCaCertificates(tls.ClientCaFile);
+                try
+                {
+                    if (tls.CrlFile is not null)
+                    {
+                        RevocationList.Load(tls.CrlFile, cas);
+                    }
+                }
+                finally
+                {
+                    cas.DisposeAll();
+                }
             }
             catch (TlsConfigurationException ex)
             {

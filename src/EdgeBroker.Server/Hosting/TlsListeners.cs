@@ -21,7 +21,8 @@ using Microsoft.Extensions.Options;
 /// handler (or HTTP pipeline) as the plain listener, so the protocol code never sees TLS; the adapters only read
 /// the verified client certificate's name for <see cref="TlsSettings.UseCertificateAsUserName"/>.
 /// TLS 1.2 is the minimum (RELIABILITY.md "TLS"). Client certificates chain to <c>Tls:ClientCaFile</c> when set
-/// (a private CA; the system store is not consulted then) and must allow client authentication.
+/// (a private CA; the system store is not consulted then), must allow client authentication and must not be listed
+/// in <c>Tls:CrlFile</c>.
 /// </summary>
 internal static class TlsListeners
 {
@@ -43,19 +44,20 @@ internal static class TlsListeners
         var certificate = TlsCertificateLoader.LoadServerCertificate(tls);
         var chain = TlsCertificateLoader.LoadChain(tls);
         var roots = tls.ClientCaFile is { } caFile ? TlsCertificateLoader.LoadCaCertificates(caFile) : null;
+        var revoked = tls.CrlFile is { } crlFile && roots is not null ? RevocationList.Load(crlFile, roots) : null;
 
         Bind(kestrel, options.Mqtt.TlsBindAddress ?? options.Mqtt.BindAddress, options.Mqtt.EffectiveTlsPort(tls), "MQTT", tls, logger, listen =>
         {
-            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, logger));
+            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, revoked, logger));
             Limits.ConnectionLimiter.Use(listen, "mqtt").UseConnectionHandler<MqttConnectionHandler>();
         });
         Bind(kestrel, options.Stomp.TlsBindAddress ?? options.Stomp.BindAddress, options.Stomp.EffectiveTlsPort(tls), "STOMP", tls, logger, listen =>
         {
-            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, logger));
+            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, revoked, logger));
             Limits.ConnectionLimiter.Use(listen, "stomp").UseConnectionHandler<StompConnectionHandler>();
         });
         Bind(kestrel, options.Http.BindAddress, options.Http.EffectiveHttpsPort(tls), "HTTPS", tls, logger, listen =>
-            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, logger)));
+            listen.UseHttps(HttpsOptions(tls, certificate, chain, roots, revoked, logger)));
     }
 
     private static void Bind(KestrelServerOptions kestrel, string bindAddress, int port, string protocol, TlsSettings tls, ILogger logger, Action<ListenOptions> configure)
@@ -81,7 +83,7 @@ internal static class TlsListeners
         BrokerLog.TlsListening(logger, protocol, bindAddress, port, tls.ClientCertificates, tls.UseCertificateAsUserName);
     }
 
-    private static HttpsConnectionAdapterOptions HttpsOptions(TlsSettings tls, X509Certificate2 certificate, X509Certificate2Collection chain, X509Certificate2Collection? roots, ILogger logger)
+    private static HttpsConnectionAdapterOptions HttpsOptions(TlsSettings tls, X509Certificate2 certificate, X509Certificate2Collection chain, X509Certificate2Collection? roots, RevocationList? revoked, ILogger logger)
     {
         var https = new HttpsConnectionAdapterOptions
         {
@@ -102,14 +104,14 @@ internal static class TlsListeners
 
         if (tls.ClientCertificates != ClientCertificatePolicy.None)
         {
-            https.ClientCertificateValidation = (client, _, errors) => Validate(client, errors, roots, tls.CheckCertificateRevocation, logger);
+            https.ClientCertificateValidation = (client, _, errors) => Validate(client, errors, roots, revoked, tls.CheckCertificateRevocation, logger);
         }
 
         return https;
     }
 
     /// <summary>Runs during the handshake; false fails it, so an adapter only ever sees a verified certificate.</summary>
-    private static bool Validate(X509Certificate2 client, SslPolicyErrors errors, X509Certificate2Collection? roots, bool checkRevocation, ILogger logger)
+    private static bool Validate(X509Certificate2 client, SslPolicyErrors errors, X509Certificate2Collection? roots, RevocationList? revoked, bool checkRevocation, ILogger logger)
     {
         if (roots is null)
         {
@@ -130,7 +132,13 @@ internal static class TlsListeners
         chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
         if (chain.Build(client))
         {
-            return true;
+            if (revoked?.IsRevoked(client) != true)
+            {
+                return true;
+            }
+
+            BrokerLog.ClientCertificateRefused(logger, client.Subject, "Revoked (Tls:CrlFile)");
+            return false;
         }
 
         var status = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()));

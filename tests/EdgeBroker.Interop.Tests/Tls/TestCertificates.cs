@@ -45,6 +45,22 @@ public sealed class TestCertificates : IDisposable
     public (string CertificateFile, string KeyFile) IssueExpiredClient(string commonName) =>
         Issue("expired-" + commonName, "CN=" + commonName, server: false, notAfter: DateTimeOffset.UtcNow.AddDays(-1));
 
+    /// <summary>A PEM CRL signed by this CA that revokes the given certificate files; returns its path.</summary>
+    public string WriteCrl(params string[] revokedCertificateFiles)
+    {
+        var builder = new CertificateRevocationListBuilder();
+        foreach (var file in revokedCertificateFiles)
+        {
+            using var certificate = X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            builder.AddEntry(certificate, DateTimeOffset.UtcNow.AddMinutes(-5));
+        }
+
+        var der = builder.Build(_ca, System.Numerics.BigInteger.One, DateTimeOffset.UtcNow.AddDays(7), HashAlgorithmName.SHA256);
+        var path = Path.Combine(Directory, "revoked.crl.pem");
+        File.WriteAllText(path, new string(PemEncoding.Write("X509 CRL", der)));
+        return path;
+    }
+
     /// <summary>The server certificate and key as a password-protected PFX file.</summary>
     public string ExportServerPfx(string password)
     {

@@ -4,18 +4,21 @@ using System.Globalization;
 using EdgeBroker.Interop.Tests.Mqtt;
 
 /// <summary>
-/// <c>Tls:ClientCertificates=Require</c> against the real broker process with mosquitto clients: a TLS client
-/// without a certificate is refused in the handshake; one with a certificate from the configured CA is served.
+/// <c>Tls:ClientCertificates=Require</c> with <c>Tls:CrlFile</c> against the real broker process with mosquitto
+/// clients: a TLS client without a certificate, or with one the CA revoked, is refused in the handshake; one with a
+/// valid certificate from the configured CA is served.
 /// Only the MQTT TLS listener opens (HTTPS and STOMP TLS are set to 0), so nothing else competes for ports.
 /// </summary>
 [Trait("Category", "Interop")]
 public sealed class TlsRequireTests
 {
     [Fact]
-    public async Task WithoutAClientCertificateTheHandshakeIsRefused()
+    public async Task ACertificateIsRequiredAndARevokedOneIsRefused()
     {
         using var certificates = new TestCertificates();
         var tlsPort = BrokerProcess.FindFreePort().ToString(CultureInfo.InvariantCulture);
+        var (stolenCert, stolenKey) = certificates.IssueClient("stolen");
+        var crl = certificates.WriteCrl(stolenCert);
         await using var broker = new BrokerProcess(
         [
             "--EdgeBroker:Mqtt:SysIntervalSeconds=0",
@@ -23,6 +26,7 @@ public sealed class TlsRequireTests
             "--EdgeBroker:Tls:KeyFile=" + certificates.ServerKeyFile,
             "--EdgeBroker:Tls:ClientCertificates=Require",
             "--EdgeBroker:Tls:ClientCaFile=" + certificates.CaFile,
+            "--EdgeBroker:Tls:CrlFile=" + crl,
             "--EdgeBroker:Mqtt:TlsPort=" + tlsPort,
             "--EdgeBroker:Stomp:TlsPort=0",
             "--EdgeBroker:Http:HttpsPort=0",
@@ -35,8 +39,20 @@ public sealed class TlsRequireTests
             Assert.NotEqual(0, await anonymous.WaitForExitAsync(15_000));
         }
 
+        await using (var revoked = ExternalProcess.Start("mosquitto_pub", [.. common, "--cert", stolenCert, "--key", stolenKey]))
+        {
+            Assert.NotEqual(0, await revoked.WaitForExitAsync(15_000));
+        }
+
         var (cert, key) = certificates.IssueClient("device1");
         await ExternalProcess.RunAsync("mosquitto_pub", [.. common, "--cert", cert, "--key", key]);
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!broker.ReadLog().Contains("CN=stolen refused: Revoked", StringComparison.Ordinal) && deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50); // poll interval: the broker process writes its log asynchronously
+        }
+
+        Assert.Contains("CN=stolen refused: Revoked", broker.ReadLog(), StringComparison.Ordinal);
         Assert.Empty(broker.ErrorLines());
     }
 }
