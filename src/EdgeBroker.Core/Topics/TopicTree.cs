@@ -122,6 +122,12 @@ public sealed partial class TopicTree<T>
 
             _count--;
             Interlocked.Increment(ref _generation);
+
+            // Every cached result is stale now anyway (generation); dropping them also drops the cached arrays'
+            // references to the removed value: a closed connection and everything still queued for it would
+            // otherwise stay alive until its topics happen to be matched again.
+            _cache.Clear();
+            Volatile.Write(ref _cacheCount, 0);
             return true;
         }
         finally
@@ -166,7 +172,20 @@ public sealed partial class TopicTree<T>
 
         if (_cacheCapacity > 0 && topic.Length <= MaxCachedTopicLength && items.Length <= MaxCachedResultLength)
         {
-            Remember(topic, new CacheEntry(generation, items));
+            // Under the read lock and only if still current: a Remove in between must not find a stale entry
+            // (with the removed value in it) put back after it cleared the cache.
+            _lock.EnterReadLock();
+            try
+            {
+                if (generation == Volatile.Read(ref _generation))
+                {
+                    Remember(topic, new CacheEntry(generation, items));
+                }
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
         }
 
         return items;

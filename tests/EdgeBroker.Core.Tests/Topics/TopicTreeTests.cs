@@ -94,6 +94,31 @@ public sealed class TopicTreeTests
     }
 
     [Fact]
+    public void ARemovedValueIsNotKeptAliveByTheCache()
+    {
+        var tree = new TopicTree<object>();
+        tree.Add("keep/#", new object());
+        var removed = SubscribeMatchAndRemove(tree);
+        tree.Match("keep/1"); // other cached topics must not pin it either
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(removed.IsAlive, "the match cache still references a removed subscription");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference SubscribeMatchAndRemove(TopicTree<object> tree)
+    {
+        var closedConnection = new byte[1024];
+        tree.Add("plant/+", closedConnection);
+        Assert.Equal(1, tree.Match("plant/7").Length); // cached with the value in it
+        Assert.True(tree.Remove("plant/+", closedConnection));
+        return new WeakReference(closedConnection);
+    }
+
+    [Fact]
     public void InvalidatesTheCacheOnEverySubscribeAndUnsubscribe()
     {
         var tree = new TopicTree<string>();

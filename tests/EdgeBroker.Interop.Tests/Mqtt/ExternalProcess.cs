@@ -82,6 +82,8 @@ public sealed class ExternalProcess : IAsyncDisposable
         return process.Lines;
     }
 
+    public bool HasExited => _process.HasExited;
+
     public IReadOnlyList<string> Lines
     {
         get
