@@ -25,7 +25,8 @@ using System.Collections.Concurrent;
 /// (tens of MB in the worst case, far less in practice). When full it is cleared wholesale, which keeps
 /// inserts O(1) amortized without LRU bookkeeping on the read path, and hot topics repopulate at once. Every Add/Remove bumps a generation counter;
 /// entries from an older generation are treated as misses and overwritten, so no stale result is ever
-/// returned (an entry is stamped with the generation read under the same read lock that computed it).
+/// returned (an entry is stamped with the generation read under the same read lock that computed it). A Remove
+/// also clears the cache, so no cached array keeps a removed value (a closed connection) alive.
 /// BenchmarkDotNet will measure hit and miss costs later.</para>
 /// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "ReaderWriterLockSlim holds kernel events only after contention and the tree lives as long as its owner; making every owner disposable buys nothing.")]
