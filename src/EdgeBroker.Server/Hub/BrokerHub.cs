@@ -25,10 +25,12 @@ internal sealed class BrokerHub(
     IClientRegistry clients,
     IHubContext<BrokerHub> hubContext,
     TimeProvider time,
+    Core.Limits.PublishLimits publishing,
     ILogger<BrokerHub> logger) : Microsoft.AspNetCore.SignalR.Hub
 {
     private const string SubscriberKey = "EdgeBroker.HubSubscriber";
     private const string RegistrationKey = "EdgeBroker.ClientRegistration";
+    private const string PublishGateKey = "EdgeBroker.PublishGate";
 
     public override async Task OnConnectedAsync()
     {
@@ -46,6 +48,7 @@ internal sealed class BrokerHub(
 
         var subscriber = new HubSubscriber(identity, Context.ConnectionId, hubContext.Clients.Client(Context.ConnectionId), counters, logger);
         Context.Items[SubscriberKey] = subscriber;
+        Context.Items[PublishGateKey] = publishing.CreateGate();
         var context = Context;
         var connectionId = Context.ConnectionId;
         Context.Items[RegistrationKey] = clients.Register(new ClientRegistration(ProtocolKind.SignalR, connectionId, identity.UserName, remote, time.GetUtcNow())
@@ -101,7 +104,8 @@ internal sealed class BrokerHub(
 
     /// <summary>
     /// Publishes through the default exchange; completes once every durable target accepted it (R3). Refused while the
-    /// memory alarm is on: a hub call cannot be held back by TCP flow control the way a streaming publisher is.
+    /// memory alarm is on: a hub call cannot be held back by TCP flow control the way a streaming publisher is. Over
+    /// the connection's message rate it waits for its turn.
     /// </summary>
     public async Task<HubPublishResult> Publish(HubPublishRequest request)
     {
@@ -110,6 +114,13 @@ internal sealed class BrokerHub(
         if (accessor.Alarms.MemoryReason is { } memoryAlarm)
         {
             throw new HubException("unavailable: " + memoryAlarm);
+        }
+
+        // Limits:PublishMessagesPerSecond: the invocation waits for its token; with one invocation at a time per
+        // connection the client's next calls queue behind it, as MQTT and STOMP publishers wait unread.
+        if (Context.Items[PublishGateKey] is Core.Limits.PublishGate gate && !gate.TryPass())
+        {
+            await gate.WaitAsync(Context.ConnectionAborted).ConfigureAwait(false);
         }
 
         if (!PayloadEncoding.TryDecode(request.Payload, request.Encoding, out var payload, out var error))

@@ -55,6 +55,38 @@ public sealed class BrokerHubTests : IDisposable
     }
 
     [Fact]
+    public async Task PublishesOverTheMessageRateWaitForTheirTurnAndAreAllAccepted()
+    {
+        await using var host = await StartAsync("--EdgeBroker:Limits:PublishMessagesPerSecond=4", "--EdgeBroker:Limits:PublishBurstMessages=1");
+        await using var connection = Connect(host);
+        await connection.StartAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await connection.InvokeAsync<HubPublishResult>("publish", new HubPublishRequest { Topic = "sensors/rate", Payload = "x", Qos = 1 });
+            Assert.Equal("Accepted", result.Outcome);
+        }
+
+        Assert.Equal(2, host.Services.GetRequiredService<EdgeBroker.Core.Limits.PublishLimits>().RateHeld);
+    }
+
+    [Fact]
+    public async Task PublishFailsWithTheReasonWhileTheMemoryAlarmIsOn()
+    {
+        await using var host = await StartAsync();
+        await using var connection = Connect(host);
+        await connection.StartAsync();
+        var alarms = host.Services.GetRequiredService<EdgeBroker.Server.Hosting.BrokerAccessor>().Alarms;
+        alarms.RaiseMemoryAlarm("memory alarm: test");
+
+        var refused = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<HubPublishResult>("publish", new HubPublishRequest { Topic = "sensors/t", Payload = "x" }));
+        Assert.Contains("memory alarm: test", refused.Message, StringComparison.Ordinal);
+
+        alarms.ClearMemoryAlarm();
+        Assert.Equal("Accepted", (await connection.InvokeAsync<HubPublishResult>("publish", new HubPublishRequest { Topic = "sensors/t", Payload = "x", Qos = 1 })).Outcome);
+    }
+
+    [Fact]
     public async Task SubscriberGetsRetainedFirstThenLiveMessagesFromOtherProtocols()
     {
         await using var host = await StartAsync();
