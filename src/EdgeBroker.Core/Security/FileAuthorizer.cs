@@ -26,10 +26,17 @@ public sealed class FileAuthorizer : IBrokerAuthorizer
     private readonly byte[] _cacheKey = RandomNumberGenerator.GetBytes(32);
     private readonly ConcurrentDictionary<string, byte[]> _verified = new(StringComparer.Ordinal);
 
-    public FileAuthorizer(SecurityPolicy policy)
+    private readonly FlappingDetector _failedLogins;
+
+    /// <param name="failedLogins">
+    /// Counts failed password checks per remote IP and bans an IP over its limit (loopback is never banned); a banned
+    /// IP gets the same "bad credentials" answer without a password check, so guessing stops costing PBKDF2 time.
+    /// </param>
+    public FileAuthorizer(SecurityPolicy policy, FlappingDetector? failedLogins = null)
     {
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _acl = policy.Acl is { } acl ? new AclPolicy(acl) : null;
+        _failedLogins = failedLogins ?? FlappingDetector.Disabled;
     }
 
     public SecurityPolicy Policy => _policy;
@@ -62,6 +69,12 @@ public sealed class FileAuthorizer : IBrokerAuthorizer
                 : new AuthenticationResult(AuthenticationOutcome.BadCredentials, null);
         }
 
+        var guesser = RemoteIp(request.RemoteAddress);
+        if (guesser is not null && _failedLogins.IsBanned(guesser))
+        {
+            return new AuthenticationResult(AuthenticationOutcome.BadCredentials, null);
+        }
+
         var known = users.TryGetValue(request.UserName, out var hash);
         var password = request.Password;
         var ok = known && IsCached(request.UserName, password.Span);
@@ -76,6 +89,11 @@ public sealed class FileAuthorizer : IBrokerAuthorizer
             }
         }
 
+        if (!ok && guesser is not null)
+        {
+            _failedLogins.TryAdmit(guesser);
+        }
+
         return ok ? Accept(request, request.UserName) : new AuthenticationResult(AuthenticationOutcome.BadCredentials, null);
     }
 
@@ -88,6 +106,12 @@ public sealed class FileAuthorizer : IBrokerAuthorizer
     public bool CanPublishToQueue(ClientIdentity client, string queue) => _acl?.CanAccess(client, AclResource.Queue, queue, AclAccess.Write) ?? true;
 
     public bool CanReadStream(ClientIdentity client, string stream) => _acl?.CanAccess(client, AclResource.Stream, stream, AclAccess.Read) ?? true;
+
+    /// <summary>The IP of "ip:port" / "[v6]:port"; null for loopback and unknown addresses (never banned).</summary>
+    private static string? RemoteIp(string? remoteAddress) =>
+        remoteAddress is not null && System.Net.IPEndPoint.TryParse(remoteAddress, out var endPoint) && !System.Net.IPAddress.IsLoopback(endPoint.Address)
+            ? endPoint.Address.ToString()
+            : null;
 
     private static AuthenticationResult Accept(AuthenticationRequest request, string? userName) =>
         new(AuthenticationOutcome.Accepted, new ClientIdentity(request.Protocol, request.ClientId, userName, request.RemoteAddress));

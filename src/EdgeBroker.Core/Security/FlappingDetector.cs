@@ -7,6 +7,7 @@ using System.Collections.Concurrent;
 /// within <see cref="Window"/> is refused for <see cref="BanTime"/>. A device stuck in a connect/crash loop then
 /// costs one refused handshake per attempt instead of a session takeover, a will and presence traffic each time.
 /// Off when <see cref="MaxConnects"/> is 0. Memory is bounded: idle entries are swept once the table is large.
+/// The same counter keyed by remote IP bans password guessers (<see cref="FileAuthorizer"/>).
 /// Thread-safe.
 /// </summary>
 public sealed class FlappingDetector
@@ -36,6 +37,21 @@ public sealed class FlappingDetector
     public long Refused => Interlocked.Read(ref _refused);
 
     private long _refused;
+
+    /// <summary>True while <paramref name="key"/> is banned; counts nothing (checked before costly work).</summary>
+    public bool IsBanned(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (MaxConnects == 0 || !_clients.TryGetValue(key, out var entry))
+        {
+            return false;
+        }
+
+        lock (entry)
+        {
+            return entry.BannedUntil > _time.GetUtcNow();
+        }
+    }
 
     /// <summary>Records a connect of <paramref name="clientId"/>; false while the id is banned (the connect is refused).</summary>
     public bool TryAdmit(string clientId)

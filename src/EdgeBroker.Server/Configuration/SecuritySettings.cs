@@ -18,4 +18,11 @@ public sealed class SecuritySettings
 
     /// <summary>Users (from <see cref="UsersFile"/>) allowed to use the HTTP API, /metrics and the dashboard when HTTP is not on loopback.</summary>
     public IList<string> AdminUsers { get; } = [];
+
+    /// <summary>Failed password checks one remote IP may cause per window before it is banned; 0 disables it. Loopback is exempt.</summary>
+    public int MaxAuthFailuresPerIp { get; set; } = 10;
+
+    public int AuthFailureWindowSeconds { get; set; } = 60;
+
+    public int AuthFailureBanSeconds { get; set; } = 60;
 }

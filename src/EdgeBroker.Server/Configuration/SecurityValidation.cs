@@ -21,6 +21,11 @@ internal static class SecurityValidation
             _ = Load(aclFile, "EdgeBroker:Security:AclFile", AclFile.Load, failures);
         }
 
+        if (security.MaxAuthFailuresPerIp < 0 || security.AuthFailureWindowSeconds is < 1 or > 86_400 || security.AuthFailureBanSeconds is < 1 or > 86_400)
+        {
+            failures.Add($"EdgeBroker:Security:MaxAuthFailuresPerIp must be 0 (off) or more, AuthFailureWindowSeconds and AuthFailureBanSeconds 1..86400 (were {security.MaxAuthFailuresPerIp}, {security.AuthFailureWindowSeconds}, {security.AuthFailureBanSeconds}).");
+        }
+
         foreach (var admin in security.AdminUsers)
         {
             if (security.UsersFile is null)

@@ -17,7 +17,10 @@ internal static class SecurityComposition
         var security = options.Security;
         var users = security.UsersFile is { } usersFile ? UserFile.Load(usersFile) : null;
         var acl = security.AclFile is { } aclFile ? AclFile.Load(aclFile) : null;
-        return new FileAuthorizer(new SecurityPolicy(users, acl, AllowsAnonymous(options), options.Tls.UseCertificateAsUserName));
+        var failedLogins = security.MaxAuthFailuresPerIp > 0
+            ? new FlappingDetector(security.MaxAuthFailuresPerIp, TimeSpan.FromSeconds(security.AuthFailureWindowSeconds), TimeSpan.FromSeconds(security.AuthFailureBanSeconds))
+            : FlappingDetector.Disabled;
+        return new FileAuthorizer(new SecurityPolicy(users, acl, AllowsAnonymous(options), options.Tls.UseCertificateAsUserName), failedLogins);
     }
 
     public static bool AllowsAnonymous(EdgeBrokerOptions options) => options.Security.AllowAnonymous ?? ListensOnlyOnLoopback(options);

@@ -38,6 +38,38 @@ public sealed class FileAuthorizerTests
     }
 
     [Fact]
+    public async Task AnIpThatKeepsGuessingIsBannedEvenForTheRightPasswordWhileOthersAreNot()
+    {
+        var authorizer = new FileAuthorizer(new SecurityPolicy(Users, null, AllowAnonymous: false), new FlappingDetector(2, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)));
+        AuthenticationRequest From(string address, string password) => new(ProtocolKind.Mqtt, "c1", "alice", Encoding.UTF8.GetBytes(password), address);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(AuthenticationOutcome.BadCredentials, (await authorizer.AuthenticateAsync(From("203.0.113.7:4000", "guess" + i), CancellationToken.None)).Outcome);
+        }
+
+        // Banned: same answer as a wrong password, without the check, even for the right one.
+        Assert.Equal(AuthenticationOutcome.BadCredentials, (await authorizer.AuthenticateAsync(From("203.0.113.7:4001", "wonderland"), CancellationToken.None)).Outcome);
+        Assert.True((await authorizer.AuthenticateAsync(From("198.51.100.2:5000", "wonderland"), CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
+    public async Task LoopbackIsNeverBannedForGuessing()
+    {
+        var authorizer = new FileAuthorizer(new SecurityPolicy(Users, null, AllowAnonymous: false), new FlappingDetector(1, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)));
+        AuthenticationRequest From(string address, string password) => new(ProtocolKind.Mqtt, "c1", "alice", Encoding.UTF8.GetBytes(password), address);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await authorizer.AuthenticateAsync(From("127.0.0.1:4000", "guess"), CancellationToken.None)).Succeeded);
+            Assert.False((await authorizer.AuthenticateAsync(From("[::1]:4000", "guess"), CancellationToken.None)).Succeeded);
+        }
+
+        Assert.True((await authorizer.AuthenticateAsync(From("127.0.0.1:4000", "wonderland"), CancellationToken.None)).Succeeded);
+        Assert.True((await authorizer.AuthenticateAsync(From("[::1]:4000", "wonderland"), CancellationToken.None)).Succeeded);
+    }
+
+    [Fact]
     public async Task AVerifiedPasswordIsRememberedButAChangedOneIsNot()
     {
         var authorizer = new FileAuthorizer(new SecurityPolicy(Users, null, AllowAnonymous: false));
