@@ -42,9 +42,11 @@ internal sealed class StreamHarness : IAsyncDisposable
 
     public StreamStore Open(IEnumerable<StreamDeclaration>? configured = null) => StreamStore.Open(Root, Options, Clock, StoreOptions, configured);
 
-    public async Task ReopenAsync(IEnumerable<StreamDeclaration>? configured = null)
+    /// <param name="whileClosed">Runs between close and reopen (to damage files the way a crash would).</param>
+    public async Task ReopenAsync(IEnumerable<StreamDeclaration>? configured = null, Action? whileClosed = null)
     {
         await Store.DisposeAsync();
+        whileClosed?.Invoke();
         Store = Open(configured);
     }
 

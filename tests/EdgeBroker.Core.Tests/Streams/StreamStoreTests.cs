@@ -40,6 +40,51 @@ public sealed class StreamStoreTests
     }
 
     [Fact]
+    public async Task ACommitBeyondTheEndRecoveredAfterAPowerLossIsResetToTheEndAndReported()
+    {
+        // F24 / R7: under fsync=never a commit can be durable while the records it covers are not.
+        await using var harness = new StreamHarness(FsyncPolicy.Never);
+        var stream = await harness.DeclareAsync("events");
+        for (var i = 0; i < 5; i++)
+        {
+            await stream.AppendAsync(StreamHarness.Message("sensors/x", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        var member = harness.Store.Group("events", "g").Join("m", GroupDeliveryMode.AtLeastOnce, StreamPosition.First);
+        Assert.Equal(5, (await member.FetchAsync(10, TimeSpan.Zero)).Records.Count);
+        await member.CommitAsync(0, 5);
+        member.Leave();
+
+        // The power loss: the partition's records never reached the disk (no clean shutdown, empty segments); the
+        // offsets log, written elsewhere, kept the commit.
+        await harness.ReopenAsync(whileClosed: () =>
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(harness.Root, "events"), "*", SearchOption.AllDirectories))
+            {
+                // Storage's file names (SegmentFiles is internal to it): segments, indexes, markers.
+                if (file.EndsWith(".log", StringComparison.Ordinal))
+                {
+                    File.WriteAllBytes(file, []);
+                }
+                else if (Path.GetFileName(file) is "clean-shutdown" or "recovery-point" || file.EndsWith(".index", StringComparison.Ordinal) || file.EndsWith(".timeindex", StringComparison.Ordinal))
+                {
+                    File.Delete(file);
+                }
+            }
+        });
+
+        var group = harness.Store.Group("events", "g");
+        Assert.Equal(0, harness.Store.Get("events")!.EndOffset(0));
+        Assert.Equal(0, group.Committed(0)); // reset to the recovered end, not kept at 5
+        Assert.Contains(harness.Store.OpenNotes, n => n.Contains("committed offset 5 is beyond the recovered end 0", StringComparison.Ordinal));
+
+        // The group resumes at the end: the next record written is the next one it gets.
+        await harness.Store.Get("events")!.AppendAsync(StreamHarness.Message("sensors/x", "after"));
+        var resumed = group.Join("m2", GroupDeliveryMode.AtLeastOnce, StreamPosition.First);
+        Assert.Equal(["after"], (await resumed.FetchAsync(10, TimeSpan.Zero)).Records.Select(StreamHarness.Text));
+    }
+
+    [Fact]
     public void PartitionOfAKeyIsAPureFunctionOfKeyAndCount()
     {
         Prop.ForAll<NonNull<string>, PositiveInt>((key, count) =>
