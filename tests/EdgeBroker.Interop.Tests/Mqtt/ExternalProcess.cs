@@ -84,6 +84,8 @@ public sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public IReadOnlyList<string> Lines
     {
         get
