@@ -9,7 +9,8 @@ using EdgeBroker.Interop.Tests.Mqtt;
 /// Fault F14 (slow consumer) against the real broker process: a raw MQTT subscriber stops reading while
 /// mosquitto_pub publishes 3,000 messages of 8 KiB (24 MiB, more than the kernel's socket buffers absorb). Its live QoS 0 buffer stays bounded by <c>Mqtt:MaxQueuedMessages</c>
 /// (100 here): the overflow is dropped and counted, never queued without bound, and a healthy mosquitto_sub on the
-/// same topic still receives every message.
+/// same topic still receives every message. The STOMP case is the same with a raw STOMP subscriber stalled on
+/// <c>/topic/slow/#</c> and <c>Stomp:MaxPendingLiveMessages</c>.
 /// </summary>
 [Trait("Category", "Interop")]
 public sealed class SlowConsumerTests(Xunit.Abstractions.ITestOutputHelper output)
@@ -21,13 +22,35 @@ public sealed class SlowConsumerTests(Xunit.Abstractions.ITestOutputHelper outpu
     {
         await using var broker = new BrokerProcess(["--EdgeBroker:Mqtt:MaxQueuedMessages=100", "--EdgeBroker:Mqtt:SysIntervalSeconds=0"]);
         await broker.StartAsync();
-        var port = broker.MqttPort.ToString(CultureInfo.InvariantCulture);
 
         await using var stalled = await RawTcpClient.ConnectAsync(broker.MqttPort, bufferSize: 4096);
         await stalled.SendAsync(RawMqtt.Connect("stalled", level: 4));
         Assert.Equal(2, (await RawMqtt.ReadAsync(stalled, TimeSpan.FromSeconds(10)))!.Type); // CONNACK
         await stalled.SendAsync(RawMqtt.Subscribe("slow/#", packetId: 1, qos: 0));
         Assert.Equal(9, (await RawMqtt.ReadAsync(stalled, TimeSpan.FromSeconds(10)))!.Type); // SUBACK
+
+        await PublishPastTheStalledSubscriberAsync(broker);
+    }
+
+    [Fact]
+    public async Task AStalledStompSubscribersOverflowIsDroppedAndCountedWhileOthersGetEverything()
+    {
+        await using var broker = new BrokerProcess(["--EdgeBroker:Stomp:MaxPendingLiveMessages=100", "--EdgeBroker:Mqtt:SysIntervalSeconds=0"]);
+        await broker.StartAsync();
+
+        await using var stalled = await RawTcpClient.ConnectAsync(broker.StompPort, bufferSize: 4096);
+        await stalled.SendAsync(System.Text.Encoding.UTF8.GetBytes(RawStomp.Connect("1.2")));
+        Assert.Equal("CONNECTED", (await RawStomp.ReadAsync(stalled, TimeSpan.FromSeconds(10)))!.Command);
+        await stalled.SendAsync(System.Text.Encoding.UTF8.GetBytes("SUBSCRIBE\nid:s\ndestination:/topic/slow/#\nreceipt:r\n\n\0"));
+        Assert.Equal("RECEIPT", (await RawStomp.ReadAsync(stalled, TimeSpan.FromSeconds(10)))!.Command);
+
+        await PublishPastTheStalledSubscriberAsync(broker);
+    }
+
+    /// <summary>mosquitto_pub sends the messages; a healthy mosquitto_sub must get them all, the stalled one most are dropped.</summary>
+    private async Task PublishPastTheStalledSubscriberAsync(BrokerProcess broker)
+    {
+        var port = broker.MqttPort.ToString(CultureInfo.InvariantCulture);
 
         await using var healthy = ExternalProcess.Start("stdbuf", ["-oL", "mosquitto_sub", "-V", "5", "-p", port, "-t", "slow/#", "-C", Messages.ToString(CultureInfo.InvariantCulture), "-F", "len=%l", "-d"]);
         await healthy.WaitForLineAsync("SUBACK");
