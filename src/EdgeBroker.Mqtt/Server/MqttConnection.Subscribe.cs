@@ -89,6 +89,13 @@ internal sealed partial class MqttConnection
             return false;
         }
 
+        // Live subscriptions exist before SUBACK leaves: a client that publishes as soon as it sees SUBACK (or tells
+        // another client to) must not have that message routed past a subscription that is not there yet.
+        foreach (var (subscription, _) in accepted)
+        {
+            OpenLive(session, subscription);
+        }
+
         Enqueue(new MqttSubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes });
         foreach (var (subscription, existed) in accepted)
         {
@@ -172,7 +179,31 @@ internal sealed partial class MqttConnection
         }
     }
 
-    /// <summary>Starts the flow of messages for a subscription (after SUBACK), with retained messages per Retain Handling.</summary>
+    /// <summary>Before SUBACK: a clean session's live subscription (a persistent one was bound to its queue already).</summary>
+    private void OpenLive(MqttSessionState session, MqttSessionSubscription subscription)
+    {
+        if (subscription.IsShared || session.IsPersistent)
+        {
+            return;
+        }
+
+        try
+        {
+            // [MQTT-3.8.4-3] a subscription with the same filter replaces the existing one.
+            if (_liveSubscriptions.Remove(subscription.Filter, out var previous))
+            {
+                previous.Dispose();
+            }
+
+            _liveSubscriptions[subscription.Filter] = _server.Broker.Subscribe(this, subscription.Filter, OptionsOf(subscription), sendRetained: false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            MqttLog.SubscriptionRestoreFailed(_server.Logger, session.ClientId, subscription.Filter, ex.Message);
+        }
+    }
+
+    /// <summary>After SUBACK: shared consumption starts, and retained messages are sent per Retain Handling.</summary>
     private void Activate(MqttSessionState session, MqttSessionSubscription subscription, bool existed)
     {
         try
@@ -190,37 +221,26 @@ internal sealed partial class MqttConnection
                 MqttRetainHandling.SendAtSubscribeIfNew => !existed, // [MQTT-3.3.1-10]
                 _ => false, // [MQTT-3.3.1-11]
             };
-            var options = new SubscriptionOptions
+            if (sendRetained)
             {
-                MaxQos = (QualityOfService)subscription.Qos,
-                NoLocal = subscription.NoLocal,
-                RetainAsPublished = subscription.RetainAsPublished,
-                SubscriptionIdentifier = (int)subscription.SubscriptionIdentifier,
-            };
-            var broker = _server.Broker;
-            if (session.IsPersistent)
-            {
-                if (sendRetained)
-                {
-                    broker.Subscribe(new RetainedForwarder(this), subscription.Filter, options, sendRetained: true).Dispose();
-                }
-
-                return;
+                // Retained messages only, through a short-lived forwarder: live traffic already flows to the
+                // subscription opened before SUBACK (clean session) or to the session queue (persistent).
+                _server.Broker.Subscribe(new RetainedForwarder(this), subscription.Filter, OptionsOf(subscription), sendRetained: true).Dispose();
             }
-
-            // [MQTT-3.8.4-3] a subscription with the same filter replaces the existing one.
-            if (_liveSubscriptions.Remove(subscription.Filter, out var previous))
-            {
-                previous.Dispose();
-            }
-
-            _liveSubscriptions[subscription.Filter] = broker.Subscribe(this, subscription.Filter, options, sendRetained);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
             MqttLog.SubscriptionRestoreFailed(_server.Logger, session.ClientId, subscription.Filter, ex.Message);
         }
     }
+
+    private static SubscriptionOptions OptionsOf(MqttSessionSubscription subscription) => new()
+    {
+        MaxQos = (QualityOfService)subscription.Qos,
+        NoLocal = subscription.NoLocal,
+        RetainAsPublished = subscription.RetainAsPublished,
+        SubscriptionIdentifier = (int)subscription.SubscriptionIdentifier,
+    };
 
     private void StartShared(MqttSessionSubscription subscription)
     {
