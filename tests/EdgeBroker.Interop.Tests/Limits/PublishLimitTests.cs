@@ -44,7 +44,7 @@ public sealed class PublishLimitTests
         await broker.StartAsync();
         var port = broker.MqttPort.ToString(CultureInfo.InvariantCulture);
         using var http = new HttpClient { BaseAddress = broker.BaseAddress };
-        await WaitForAsync(async () => (await http.GetStringAsync("metrics")).Contains("edgebroker_memory_alarm 1", StringComparison.Ordinal));
+        await Poll.UntilAsync(async () => (await http.GetStringAsync("metrics")).Contains("edgebroker_memory_alarm 1", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "condition not met within 15 s");
 
         // MQTT: the QoS 1 publish is read no further, so no PUBACK comes and mosquitto_pub keeps waiting.
         await using var publisher = ExternalProcess.Start("mosquitto_pub", ["-V", "5", "-p", port, "-i", "held-pub", "-q", "1", "-t", "limits/memory", "-m", "held"]);
@@ -72,15 +72,5 @@ public sealed class PublishLimitTests
         var match = Regex.Match(metrics, "edgebroker_publishes_held_total\\{reason=\"" + reason + "\"\\} (\\d+)");
         Assert.True(match.Success, metrics);
         return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(15), "condition not met within 15 s");
-            await Task.Delay(100);
-        }
     }
 }

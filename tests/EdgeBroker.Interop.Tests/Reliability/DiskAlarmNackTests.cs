@@ -28,12 +28,7 @@ public sealed class DiskAlarmNackTests
         await broker.StartAsync();
         using (var http = new HttpClient { BaseAddress = broker.BaseAddress })
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            while (!(await http.GetStringAsync("metrics")).Contains("edgebroker_disk_alarm 1", StringComparison.Ordinal))
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), "the disk alarm was not raised");
-                await Task.Delay(50); // poll interval
-            }
+            await Poll.UntilAsync(async () => (await http.GetStringAsync("metrics")).Contains("edgebroker_disk_alarm 1", StringComparison.Ordinal), TimeSpan.FromSeconds(15), "the disk alarm was not raised");
         }
 
         // mosquitto_pub reports a refused QoS 1 publish as PUBACK RC:128 (0x80 Unspecified error) and exits non-zero.

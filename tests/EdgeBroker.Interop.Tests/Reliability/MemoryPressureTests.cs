@@ -1,6 +1,5 @@
 namespace EdgeBroker.Interop.Tests.Reliability;
 
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using EdgeBroker.Interop.Tests.Faults;
@@ -45,14 +44,14 @@ public sealed class MemoryPressureTests(ITestOutputHelper output)
         {
             // 5,000 publishes 1 ms apart: still publishing when the alarm is raised.
             await using var publisher = ExternalProcess.Start("mosquitto_pub", ["-p", port, "-t", "pressure/load", "-f", payload, "--repeat", "5000", "--repeat-delay", "0.001"]);
-            await WaitForAsync(() => Task.FromResult(broker.ReadLog().Contains("Memory alarm raised", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the memory alarm was not raised");
-            await WaitForAsync(async () => await HeldByMemoryAsync(broker) >= 1, TimeSpan.FromSeconds(30), "the publisher was not held");
+            await Poll.UntilAsync(() => broker.ReadLog().Contains("Memory alarm raised", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the memory alarm was not raised");
+            await Poll.UntilAsync(async () => await HeldByMemoryAsync(broker) >= 1, TimeSpan.FromSeconds(30), "the publisher was not held");
             Assert.False(publisher.HasExited, "the publisher finished although the alarm holds it");
             var rssDuringAlarm = IdleConnectionLoadTests.ReadRssBytes(broker.ProcessId);
 
             // The stalled subscriber leaves: its buffers are freed, the alarm clears and the publisher finishes.
             await stalled.DisposeAsync();
-            await WaitForAsync(() => Task.FromResult(broker.ReadLog().Contains("Memory alarm cleared", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), "the memory alarm did not clear");
+            await Poll.UntilAsync(() => broker.ReadLog().Contains("Memory alarm cleared", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the memory alarm did not clear");
             Assert.Equal(0, await publisher.WaitForExitAsync(120_000));
 
             output.WriteLine($"held publishes {await HeldByMemoryAsync(broker)}; broker RSS during the alarm {rssDuringAlarm / 1024 / 1024} MiB, after {IdleConnectionLoadTests.ReadRssBytes(broker.ProcessId) / 1024 / 1024} MiB");
@@ -71,15 +70,5 @@ public sealed class MemoryPressureTests(ITestOutputHelper output)
         var metrics = await http.GetStringAsync("metrics");
         var match = Regex.Match(metrics, "edgebroker_publishes_held_total\\{reason=\"memory_alarm\"\\} (\\d+)");
         return match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string failure)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, failure);
-            await Task.Delay(100); // poll interval
-        }
     }
 }
